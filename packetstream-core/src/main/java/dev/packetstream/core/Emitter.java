@@ -1,0 +1,43 @@
+package dev.packetstream.core;
+
+/**
+ * The end of the chain: delivers each packet to every sink in order, drops (and counts) packets
+ * that arrive after the stream closed or failed, and notices FINAL packets.
+ */
+final class Emitter implements PacketSink {
+    private final PacketStream stream;
+    private final PacketStream.SinkEntry[] sinks;
+
+    Emitter(PacketStream stream, PacketStream.SinkEntry[] sinks) {
+        this.stream = stream;
+        this.sinks = sinks;
+    }
+
+    @Override
+    public void accept(Packet packet) {
+        StreamState s = stream.state();
+        if (s == StreamState.CLOSED || s == StreamState.ERROR) {
+            stream.onLateAtEmitter();
+            return;
+        }
+        stream.countEmitted();
+        for (PacketStream.SinkEntry sink : sinks) {
+            sink.counters.in++;
+            Packet p = Ownership.CHECKED && packet.needsLease()
+                    ? packet.lend(stream.name(), sink.name, sink.retention) : packet;
+            try {
+                sink.sink.accept(p);
+            } catch (Throwable t) {
+                sink.counters.errors++;
+                stream.fail(sink.name, t);
+            } finally {
+                if (p != packet) {
+                    p.expire();
+                }
+            }
+        }
+        if (packet.isFinal()) {
+            stream.onFinalDelivered();
+        }
+    }
+}

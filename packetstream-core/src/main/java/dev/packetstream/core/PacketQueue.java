@@ -1,0 +1,250 @@
+package dev.packetstream.core;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jctools.queues.MpmcArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A queue boundary: the base of {@link AsyncPacketQueue} and {@link SyncPacketQueue}.
+ *
+ * <h2>Ownership</h2>
+ * {@link Retention#CLONED}: before the hop a borrowed packet is copied and a reference-counted one
+ * retained (its reference is released after delivery, or when it is dropped). Owned packets are
+ * handed over as they are: their makers do not change them after emitting.
+ *
+ * <h2>Bound and overflow</h2>
+ * The queue holds at most {@link #capacity()} packets (the requested capacity rounded up to a
+ * power of two, at least 2). When it is full the {@link OverflowPolicy} decides: drop the oldest
+ * (default), drop the newest, or block the writer. Every drop is counted ({@link #droppedCount()}):
+ * each packet written is either delivered or counted as dropped, exactly once.
+ *
+ * <h2>Stop and close</h2>
+ * On stop the queue drains what it holds, waiting at most {@link #stopTimeout(Duration)} (or
+ * drops it at once with {@code drainOnStop(false)}); what is left after the timeout is dropped and
+ * counted. On close what it holds is dropped and counted, and blocked writers are released.
+ */
+public abstract class PacketQueue extends PacketProcessor {
+    private static final Logger log = LoggerFactory.getLogger(PacketQueue.class);
+
+    private final MpmcArrayQueue<Packet> buffer;
+    private final OverflowPolicy policy;
+    private final LongAdder dropped = new LongAdder();
+    private final ReentrantLock spaceLock = new ReentrantLock();
+    private final Condition notFull = spaceLock.newCondition();
+    private final AtomicInteger waitingWriters = new AtomicInteger();
+    /** Set while the consumer is handing a packet downstream (lazily: no fence on the hot path). */
+    final AtomicBoolean delivering = new AtomicBoolean();
+    private volatile boolean accepting;
+    private volatile Duration stopTimeout = Duration.ofSeconds(2);
+    private volatile boolean drainOnStop = true;
+
+    protected PacketQueue(String name, int capacity, OverflowPolicy policy) {
+        super(name, Retention.CLONED);
+        if (capacity < 1) {
+            throw new IllegalArgumentException("queue '" + name + "': capacity must be at least 1, was " + capacity);
+        }
+        if (policy == null) {
+            throw new IllegalArgumentException("queue '" + name + "': an overflow policy is required");
+        }
+        this.buffer = new MpmcArrayQueue<>(Math.max(2, capacity));
+        this.policy = policy;
+    }
+
+    /** How many packets the queue holds at most. */
+    public final int capacity() {
+        return buffer.capacity();
+    }
+
+    /** What the queue does when full. */
+    public final OverflowPolicy overflowPolicy() {
+        return policy;
+    }
+
+    /** How long a stop waits for the queue to drain before dropping the rest (default 2 s). */
+    public final PacketQueue stopTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("queue '" + name() + "': stop timeout must not be negative");
+        }
+        this.stopTimeout = timeout;
+        return this;
+    }
+
+    /** Whether a stop drains the queue (default) or drops what it holds at once. */
+    public final PacketQueue drainOnStop(boolean drain) {
+        this.drainOnStop = drain;
+        return this;
+    }
+
+    @Override
+    public final long droppedCount() {
+        return dropped.sum();
+    }
+
+    @Override
+    public final int queueDepth() {
+        return buffer.size();
+    }
+
+    /** Copies or retains the packet, then queues it by the overflow policy. */
+    @Override
+    public void process(Packet packet) {
+        enqueue(hold(packet));
+    }
+
+    /** Takes this queue's own hold on a packet: a retain, a copy, or the owned packet itself. */
+    static Packet hold(Packet packet) {
+        if (packet.isRefCounted()) {
+            return packet.retain();
+        }
+        return packet.isBorrowed() ? packet.copy() : packet;
+    }
+
+    final void enqueue(Packet held) {
+        if (!accepting) {
+            discard(held);
+            return;
+        }
+        if (!buffer.offer(held)) {
+            switch (policy) {
+                case DROP_NEWEST -> {
+                    discard(held);
+                    return;
+                }
+                case DROP_OLDEST -> {
+                    do {
+                        Packet oldest = buffer.poll();
+                        if (oldest != null) {
+                            discard(oldest);
+                        }
+                    } while (!buffer.offer(held));
+                }
+                case BLOCK -> {
+                    if (!awaitSpace(held)) {
+                        return;
+                    }
+                }
+            }
+        }
+        wakeConsumer();
+    }
+
+    private boolean awaitSpace(Packet held) {
+        spaceLock.lock();
+        waitingWriters.incrementAndGet();
+        try {
+            while (!buffer.offer(held)) {
+                if (!accepting) {
+                    discard(held);
+                    return false;
+                }
+                try {
+                    notFull.await(10, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    discard(held);
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            waitingWriters.decrementAndGet();
+            spaceLock.unlock();
+        }
+    }
+
+    private void signalSpace() {
+        spaceLock.lock();
+        try {
+            notFull.signalAll();
+        } finally {
+            spaceLock.unlock();
+        }
+    }
+
+    /** Consumer side: the next packet, or null when empty. */
+    final Packet poll() {
+        Packet p = buffer.poll();
+        if (p != null && waitingWriters.get() > 0) {
+            signalSpace();
+        }
+        return p;
+    }
+
+    final boolean isEmpty() {
+        return buffer.isEmpty();
+    }
+
+    /** Consumer side: emits a held packet downstream, then gives back the queue's hold. */
+    final void deliver(Packet held) {
+        delivering.lazySet(true);
+        try {
+            emit(held);
+        } catch (Throwable t) {
+            log.error("queue '{}': delivery failed", name(), t);
+        } finally {
+            delivering.lazySet(false);
+            held.release();
+        }
+    }
+
+    final void discard(Packet held) {
+        dropped.increment();
+        held.release();
+    }
+
+    final void discardAll() {
+        Packet p;
+        while ((p = buffer.poll()) != null) {
+            discard(p);
+        }
+        if (waitingWriters.get() > 0) {
+            signalSpace();
+        }
+    }
+
+    /** Tells the consumer there is work. */
+    abstract void wakeConsumer();
+
+    /** Drains inline when the calling thread may deliver (e.g. it is the loop); false otherwise. */
+    abstract boolean drainInline();
+
+    @Override
+    protected void onStart() {
+        accepting = true;
+    }
+
+    @Override
+    protected void onStop() {
+        if (drainOnStop && !drainInline()) {
+            long deadline = System.nanoTime() + stopTimeout.toNanos();
+            while ((!buffer.isEmpty() || delivering.get()) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(200_000);
+            }
+        }
+        int left = buffer.size();
+        if (left > 0) {
+            if (drainOnStop) {
+                log.warn("queue '{}' did not drain within {}: dropping {} packets", name(), stopTimeout, left);
+            }
+            discardAll();
+        }
+        accepting = false;
+        if (waitingWriters.get() > 0) {
+            signalSpace();
+        }
+    }
+
+    @Override
+    protected void onClose() {
+        accepting = false;
+        discardAll();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.packetstream.core;
+
+import java.util.Objects;
+
+/**
+ * The base of sources and processors: a named stage with an emitter and a declared
+ * {@link Retention}.
+ *
+ * <h2>Ownership</h2>
+ * The retention an adapter declares is its contract with the graph: {@link Retention#BORROWED}
+ * adapters touch a packet only during the call that lends it; {@link Retention#CLONED} and
+ * {@link Retention#RETAINED} adapters copy or retain what they keep before the call returns.
+ * Checked mode ({@link Ownership}) enforces this.
+ *
+ * <h2>Threads</h2>
+ * {@link #emit(Packet)} runs the downstream stages synchronously on the calling thread.
+ * An adapter belongs to at most one stream at a time.
+ */
+public abstract class PacketStreamAdapter {
+    private static final PacketSink NOT_CONNECTED = p -> { };
+
+    private final String name;
+    private final Retention retention;
+    private volatile PacketSink output = NOT_CONNECTED;
+    private volatile PacketStream stream;
+
+    protected PacketStreamAdapter(String name, Retention retention) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("an adapter needs a name: it names the stage in stats and errors");
+        }
+        this.name = name;
+        this.retention = Objects.requireNonNull(retention, "retention");
+    }
+
+    /** The stage's name, used in stats, {@link PacketStream#describe()} and errors. */
+    public final String name() {
+        return name;
+    }
+
+    /** What this adapter does with the packets it is handed. */
+    public final Retention retention() {
+        return retention;
+    }
+
+    /**
+     * Sends a packet to the next stage, synchronously. An adapter that is not attached to a
+     * started stream drops it.
+     */
+    protected final void emit(Packet packet) {
+        output.accept(packet);
+    }
+
+    /** The stream this adapter is attached to, or null. */
+    protected final PacketStream stream() {
+        return stream;
+    }
+
+    final void attachTo(PacketStream s) {
+        PacketStream current = stream;
+        if (current != null && current != s) {
+            throw new IllegalStateException("adapter '" + name + "' is already attached to stream '"
+                    + current.name() + "'; detach it there first");
+        }
+        stream = s;
+    }
+
+    final void detach() {
+        output = NOT_CONNECTED;
+        stream = null;
+    }
+
+    final void connect(PacketSink next) {
+        output = next;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "('" + name + "', " + retention + ")";
+    }
+}
