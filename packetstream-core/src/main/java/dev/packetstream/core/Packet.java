@@ -65,13 +65,20 @@ public abstract class Packet implements Cloneable {
      * leak detector can only see a packet that nothing else keeps alive).
      */
     protected Packet(int flags, Runnable deallocator) {
+        this(flags, deallocator, LeakDetector.global());
+    }
+
+    /**
+     * A reference-counted packet tracked (in checked mode) by {@code detector} rather than the
+     * global one: for tests of leak detection itself.
+     */
+    protected Packet(int flags, Runnable deallocator, LeakDetector detector) {
         this.flags = flags;
         this.borrowed = false;
         if (deallocator == null) {
             throw new IllegalArgumentException("a reference-counted packet needs a deallocator");
         }
-        this.refs = new RefCount(deallocator, Ownership.CHECKED ? LeakDetector.global() : null,
-                getClass().getSimpleName());
+        this.refs = new RefCount(deallocator, Ownership.CHECKED ? detector : null, getClass().getSimpleName());
     }
 
     /** The payload's size in bytes. */

@@ -258,7 +258,7 @@ public final class PacketStream implements AutoCloseable {
      */
     public PacketStream synchronizeOutput(EventLoop loop) {
         return attach(new SyncPacketQueue(name + "-output", loop, SyncPacketQueue.DEFAULT_CAPACITY, OverflowPolicy.DROP_OLDEST),
-                Integer.MAX_VALUE, AttachOption.CLOSE_WITH_STREAM);
+                Integer.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------ data path

@@ -24,7 +24,7 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (!Ownership.CHECKED) {
+        if (!Ownership.CHECKED || exempt(context)) {
             return;
         }
         LeakDetector.global().poll(); // leaks of earlier classes are theirs
@@ -35,10 +35,14 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
         context.getStore(NS).put("listener", listener);
     }
 
+    private static boolean exempt(ExtensionContext context) {
+        return context.getTestClass().map(c -> c.isAnnotationPresent(AllowsLeaks.class)).orElse(false);
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public void afterAll(ExtensionContext context) throws InterruptedException {
-        if (!Ownership.CHECKED) {
+        if (!Ownership.CHECKED || exempt(context)) {
             return;
         }
         List<LeakReport> found = (List<LeakReport>) context.getStore(NS).get("found");
