@@ -15,12 +15,12 @@ final class Emitter implements PacketSink {
 
     @Override
     public void accept(Packet packet) {
+        stream.countAtEmitter();
         StreamState s = stream.state();
         if (s == StreamState.CLOSED || s == StreamState.ERROR) {
             stream.onLateAtEmitter();
             return;
         }
-        stream.countEmitted();
         for (PacketStream.SinkEntry sink : sinks) {
             sink.counters.in++;
             Packet p = Ownership.CHECKED && packet.needsLease()

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Bound and overflow</h2>
  * The queue holds at most {@link #capacity()} packets (the requested capacity rounded up to a
  * power of two, at least 2). When it is full the {@link OverflowPolicy} decides: drop the oldest
- * (default), drop the newest, or block the writer. Every drop is counted ({@link #droppedCount()}):
+ * (default), drop the newest, or block the writer (which yields and retries
+ * {@value #WRITER_YIELDS} times, then parks until the worker makes room). Every drop is counted ({@link #droppedCount()}):
  * each packet written is either delivered or counted as dropped, exactly once.
  *
  * <h2>Stop and close</h2>
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class PacketQueue extends PacketProcessor {
     private static final Logger log = LoggerFactory.getLogger(PacketQueue.class);
+    /** BLOCK: how often a writer yields and retries before it parks until there is room. */
+    static final int WRITER_YIELDS = 64;
 
     private final MpmcArrayQueue<Packet> buffer;
     private final OverflowPolicy policy;
@@ -137,6 +140,18 @@ public abstract class PacketQueue extends PacketProcessor {
     }
 
     private boolean awaitSpace(Packet held) {
+        // A full queue is usually drained within microseconds: retry briefly before parking, so
+        // that writer and worker do not hand off through the lock for every packet.
+        for (int i = 0; i < WRITER_YIELDS; i++) {
+            Thread.yield();
+            if (buffer.offer(held)) {
+                return true;
+            }
+            if (!accepting) {
+                discard(held);
+                return false;
+            }
+        }
         spaceLock.lock();
         waitingWriters.incrementAndGet();
         try {

@@ -70,7 +70,6 @@ public final class PacketStream implements AutoCloseable {
     private final List<SourceEntry> sources = new ArrayList<>();
     private final List<ProcessorEntry> processors = new ArrayList<>();
     private final List<SinkEntry> sinks = new ArrayList<>();
-    private long attachSeq;
 
     /** The first stage; written before the volatile write of ACTIVE, read after reading ACTIVE. */
     private PacketSink head;
@@ -82,7 +81,9 @@ public final class PacketStream implements AutoCloseable {
     private final List<Consumer<StageException>> errorListeners = new CopyOnWriteArrayList<>();
 
     private long written;
-    private long emitted;
+    /** Packets that reached the emitter, delivered or (after close) dropped. */
+    private long atEmitter;
+    private final AtomicLong droppedAtEmitter = new AtomicLong();
     private final AtomicLong droppedInactive = new AtomicLong();
     private final AtomicLong lateAfterClose = new AtomicLong();
     private final PacketSink writeEntry = this::write;
@@ -163,7 +164,8 @@ public final class PacketStream implements AutoCloseable {
                 }
             }
             processor.attachTo(this);
-            ProcessorEntry entry = new ProcessorEntry(processor, order, attachSeq++, opts.contains(AttachOption.CLOSE_WITH_STREAM));
+            ProcessorEntry entry = new ProcessorEntry(processor, new ProcessorStage(this, processor), order,
+                    opts.contains(AttachOption.CLOSE_WITH_STREAM));
             int i = 0;
             while (i < processors.size() && processors.get(i).order <= order) {
                 i++;
@@ -300,11 +302,11 @@ public final class PacketStream implements AutoCloseable {
 
     /** A packet reached the emitter after close (e.g. from a queue's worker): dropped. */
     void onLateAtEmitter() {
-        lateAfterClose.incrementAndGet();
+        droppedAtEmitter.incrementAndGet();
     }
 
-    void countEmitted() {
-        emitted++;
+    void countAtEmitter() {
+        atEmitter++;
     }
 
     /** A stage failed: moves to ERROR, tells listeners, closes (by default). */
@@ -388,8 +390,8 @@ public final class PacketStream implements AutoCloseable {
         PacketSink next = new Emitter(this, sinkArray);
         for (int i = processors.size() - 1; i >= 0; i--) {
             ProcessorEntry e = processors.get(i);
-            e.processor.connect(new StageOutput(e.counters, next));
-            next = new ProcessorStage(this, e.processor, e.counters, next);
+            e.stage.wire(next);
+            next = e.stage;
         }
         head = next;
         for (SourceEntry e : sources) {
@@ -440,8 +442,7 @@ public final class PacketStream implements AutoCloseable {
                 try {
                     e.processor.onStop();
                 } catch (RuntimeException ex) {
-                    e.counters.errors++;
-                    fail(e.processor.name(), ex);
+                    e.stage.failed(ex);
                 }
             }
             synchronized (stateMonitor) {
@@ -558,20 +559,29 @@ public final class PacketStream implements AutoCloseable {
     /** A snapshot of the stream's and every stage's counters. */
     public StreamStats stats() {
         synchronized (lifecycle) {
-            List<StageStats> out = new ArrayList<>();
+            List<StageStats> stages = new ArrayList<>();
+            long late = droppedAtEmitter.get();
             for (SourceEntry e : sources) {
-                out.add(new StageStats(e.source.name(), "source", 0, e.source.retention(), 0, e.counters.out, 0, 0,
+                stages.add(new StageStats(e.source.name(), "source", 0, e.source.retention(), 0, e.counters.out, 0, 0,
                         e.counters.errors, 0));
             }
-            for (ProcessorEntry e : processors) {
+            // A processor's output is not counted on the hot path: whatever it emits enters the
+            // next stage (counted there as in or passedBy), minus what merely passed it by.
+            for (int i = 0; i < processors.size(); i++) {
+                ProcessorEntry e = processors.get(i);
                 PacketProcessor p = e.processor;
-                out.add(new StageStats(p.name(), "processor", e.order, p.retention(), e.counters.in, e.counters.out,
-                        e.counters.passedBy, p.droppedCount(), e.counters.errors, p.queueDepth()));
+                long reachedNext = i + 1 < processors.size()
+                        ? processors.get(i + 1).stage.in + processors.get(i + 1).stage.passedBy
+                        : atEmitter;
+                long emittedByStage = Math.max(0, reachedNext - e.stage.passedBy);
+                stages.add(new StageStats(p.name(), "processor", e.order, p.retention(), e.stage.in, emittedByStage,
+                        e.stage.passedBy, p.droppedCount(), e.stage.errors, p.queueDepth()));
             }
             for (SinkEntry e : sinks) {
-                out.add(new StageStats(e.name, "sink", 0, e.retention, e.counters.in, 0, 0, 0, e.counters.errors, 0));
+                stages.add(new StageStats(e.name, "sink", 0, e.retention, e.counters.in, 0, 0, 0, e.counters.errors, 0));
             }
-            return new StreamStats(name, state, written, droppedInactive.get(), lateAfterClose.get(), emitted, out);
+            return new StreamStats(name, state, written, droppedInactive.get(), lateAfterClose.get() + late,
+                    atEmitter - late, stages);
         }
     }
 
@@ -709,15 +719,14 @@ public final class PacketStream implements AutoCloseable {
 
     static final class ProcessorEntry {
         final PacketProcessor processor;
+        final ProcessorStage stage;
         final int order;
-        final long seq;
         final boolean closeWithStream;
-        final StageCounters counters = new StageCounters();
 
-        ProcessorEntry(PacketProcessor processor, int order, long seq, boolean closeWithStream) {
+        ProcessorEntry(PacketProcessor processor, ProcessorStage stage, int order, boolean closeWithStream) {
             this.processor = processor;
+            this.stage = stage;
             this.order = order;
-            this.seq = seq;
             this.closeWithStream = closeWithStream;
         }
     }

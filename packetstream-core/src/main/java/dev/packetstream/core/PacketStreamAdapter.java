@@ -21,7 +21,11 @@ public abstract class PacketStreamAdapter {
 
     private final String name;
     private final Retention retention;
-    private volatile PacketSink output = NOT_CONNECTED;
+    /**
+     * The next stage. Plain (not volatile): the stream writes it before it publishes ACTIVE with a
+     * volatile write, and every emitting thread reads that state (or was started) afterwards.
+     */
+    private PacketSink output = NOT_CONNECTED;
     private volatile PacketStream stream;
 
     protected PacketStreamAdapter(String name, Retention retention) {

@@ -4,18 +4,28 @@ package dev.packetstream.core;
  * A processor's input: asks {@code accepts}, passes refused packets by, runs {@code process}, and
  * turns an exception into the stream's error naming this stage. In checked mode it lends
  * borrowed and reference-counted packets as views that expire when {@code process} returns.
+ *
+ * <p>One per attached processor for the life of the attachment, so its counters survive restarts.
+ * Counters are plain fields of this object (one load on the hot path): exact with one thread per
+ * stage, and may undercount when several threads write through the same stage at once.
  */
 final class ProcessorStage implements PacketSink {
     private final PacketStream stream;
     private final PacketProcessor processor;
-    private final StageCounters counters;
-    private final PacketSink next;
+    /** Set by {@link PacketStream#start()} before it publishes ACTIVE. */
+    private PacketSink next;
+    long in;
+    long passedBy;
+    volatile long errors;
 
-    ProcessorStage(PacketStream stream, PacketProcessor processor, StageCounters counters, PacketSink next) {
+    ProcessorStage(PacketStream stream, PacketProcessor processor) {
         this.stream = stream;
         this.processor = processor;
-        this.counters = counters;
-        this.next = next;
+    }
+
+    void wire(PacketSink nextStage) {
+        this.next = nextStage;
+        processor.connect(nextStage);
     }
 
     @Override
@@ -24,16 +34,15 @@ final class ProcessorStage implements PacketSink {
         try {
             accepted = processor.accepts(packet);
         } catch (Throwable t) {
-            counters.errors++;
-            stream.fail(processor.name(), t);
+            failed(t);
             return;
         }
         if (!accepted) {
-            counters.passedBy++;
+            passedBy++;
             next.accept(packet);
             return;
         }
-        counters.in++;
+        in++;
         if (Ownership.CHECKED && packet.needsLease()) {
             processLent(packet);
             return;
@@ -41,8 +50,7 @@ final class ProcessorStage implements PacketSink {
         try {
             processor.process(packet);
         } catch (Throwable t) {
-            counters.errors++;
-            stream.fail(processor.name(), t);
+            failed(t);
         }
     }
 
@@ -51,10 +59,14 @@ final class ProcessorStage implements PacketSink {
         try {
             processor.process(view);
         } catch (Throwable t) {
-            counters.errors++;
-            stream.fail(processor.name(), t);
+            failed(t);
         } finally {
             view.expire();
         }
+    }
+
+    void failed(Throwable t) {
+        errors++;
+        stream.fail(processor.name(), t);
     }
 }

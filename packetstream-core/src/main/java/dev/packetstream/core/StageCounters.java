@@ -1,13 +1,15 @@
 package dev.packetstream.core;
 
 /**
- * Per-stage counters. Incremented without atomics on the hot path: exact with one writing thread
- * per stage, and may undercount when several threads write through the same stage at once. Drop
- * counts that must be exact (queues, late packets) are kept atomically elsewhere.
+ * Counters of a source or a sink (processors keep theirs in {@link ProcessorStage}). Incremented
+ * without atomics on the hot path: exact with one writing thread, and may undercount when several
+ * threads write through the same stage at once. Drop counts that must be exact (queues, late
+ * packets) are kept atomically elsewhere.
  */
 final class StageCounters {
-    long in;
+    /** Sources: packets written. */
     long out;
-    long passedBy;
+    /** Sinks: packets received. */
+    long in;
     volatile long errors;
 }
