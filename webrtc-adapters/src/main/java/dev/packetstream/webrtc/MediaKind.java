@@ -1,0 +1,6 @@
+package dev.packetstream.webrtc;
+
+/** The kind of a media track. */
+public enum MediaKind {
+    AUDIO, VIDEO
+}

@@ -1,0 +1,44 @@
+package dev.packetstream.webrtc;
+
+/**
+ * How a {@link PeerSession} talks to its peer: any transport (a WebSocket signaling client, an
+ * in-memory pair for tests) that carries offers, answers, ICE candidates and a goodbye.
+ *
+ * <p>Outgoing: the session calls {@code send...}. Incoming: the transport calls the
+ * {@link Listener} that the session registers with {@link #bind(Listener)} when it is created.
+ *
+ * <h2>Threads</h2>
+ * The session calls {@code send...} on its event thread (see {@link PeerSession}); a send must
+ * not block for long (queue it if the transport is slow). The transport may call the listener on
+ * any thread: the session hands each message to its event thread before acting on it, so the
+ * listener never blocks the transport.
+ *
+ * <h2>Order</h2>
+ * Messages must reach the peer in the order they were sent (an answer after its offer; candidates
+ * may arrive before the description they belong to: the session buffers them).
+ */
+public interface Signaller {
+
+    /** Receives what the peer sent. Implemented by {@link PeerSession}. */
+    interface Listener {
+        void onOffer(String sdp);
+
+        void onAnswer(String sdp);
+
+        void onCandidate(IceCandidate candidate);
+
+        void onBye();
+    }
+
+    /** Registers the receiver of incoming messages; called once, by the session's constructor. */
+    void bind(Listener listener);
+
+    void sendOffer(String sdp);
+
+    void sendAnswer(String sdp);
+
+    void sendCandidate(IceCandidate candidate);
+
+    /** The session is closing: tell the peer to close too. */
+    void sendBye();
+}

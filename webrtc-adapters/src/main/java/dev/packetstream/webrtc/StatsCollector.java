@@ -1,0 +1,79 @@
+package dev.packetstream.webrtc;
+
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns libwebrtc's stats report (maps of attributes by W3C name) into a {@link SessionStats}.
+ * Keeps the previous byte counts per stream to compute bitrates. Used on the session's event
+ * thread only.
+ */
+final class StatsCollector {
+    private final String session;
+    private final Map<String, long[]> previous = new HashMap<>(); // id -> {bytes, timestampUs}
+
+    StatsCollector(String session) {
+        this.session = session;
+    }
+
+    SessionStats parse(RTCStatsReport report) {
+        Map<String, RTCStats> all = report.getStats();
+        List<RtpStreamStats> streams = new ArrayList<>();
+        double rtt = -1;
+        Map<String, Long> remoteLost = new HashMap<>();
+        for (RTCStats s : all.values()) {
+            if (s.getType() == RTCStatsType.REMOTE_INBOUND_RTP) {
+                Object local = s.getAttributes().get("localId");
+                if (local != null) {
+                    remoteLost.put(local.toString(), num(s, "packetsLost"));
+                }
+            }
+            if (s.getType() == RTCStatsType.CANDIDATE_PAIR && Boolean.TRUE.equals(s.getAttributes().get("nominated"))
+                    && "succeeded".equals(String.valueOf(s.getAttributes().get("state")))) {
+                Object r = s.getAttributes().get("currentRoundTripTime");
+                if (r instanceof Number n) {
+                    rtt = n.doubleValue() * 1000;
+                }
+            }
+        }
+        for (RTCStats s : all.values()) {
+            boolean out = s.getType() == RTCStatsType.OUTBOUND_RTP;
+            if (!out && s.getType() != RTCStatsType.INBOUND_RTP) {
+                continue;
+            }
+            Map<String, Object> a = s.getAttributes();
+            String kind = String.valueOf(a.getOrDefault("kind", a.getOrDefault("mediaType", "")));
+            String codec = "";
+            Object codecId = a.get("codecId");
+            if (codecId != null && all.get(codecId.toString()) != null) {
+                codec = String.valueOf(all.get(codecId.toString()).getAttributes().getOrDefault("mimeType", ""));
+            }
+            long bytes = num(s, out ? "bytesSent" : "bytesReceived");
+            long ts = s.getTimestamp();
+            long bitrate = 0;
+            long[] prev = previous.put(s.getId(), new long[] {bytes, ts});
+            if (prev != null && ts > prev[1]) {
+                bitrate = (bytes - prev[0]) * 8_000_000L / (ts - prev[1]);
+            }
+            Object fps = a.get("framesPerSecond");
+            streams.add(new RtpStreamStats(out ? "outbound" : "inbound", kind, codec,
+                    (int) num(s, "frameWidth"), (int) num(s, "frameHeight"),
+                    fps instanceof Number n ? n.doubleValue() : 0, bitrate, bytes,
+                    num(s, out ? "packetsSent" : "packetsReceived"),
+                    out ? remoteLost.getOrDefault(s.getId(), 0L) : num(s, "packetsLost"),
+                    num(s, "framesEncoded"), num(s, "framesDecoded"),
+                    out && "video".equals(kind) ? String.valueOf(a.getOrDefault("qualityLimitationReason", "")) : ""));
+        }
+        return new SessionStats(session, report.getTimestamp(), rtt, streams);
+    }
+
+    private static long num(RTCStats s, String key) {
+        Object v = s.getAttributes().get(key);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+}
