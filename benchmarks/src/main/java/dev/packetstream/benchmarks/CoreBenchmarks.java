@@ -41,6 +41,14 @@ public final class CoreBenchmarks {
                 .jvmArgsAppend("-Dpacketstream.checked=false")
                 .build();
         collect(new Runner(hop).run(), r);
+        Options checked = new OptionsBuilder()
+                .include(PassthroughBenchmark.class.getName() + ".stream3Processors")
+                .addProfiler(GCProfiler.class)
+                .jvmArgsAppend("-Dpacketstream.checked=true")
+                .build();
+        Map<String, double[]> c = new HashMap<>();
+        collect(new Runner(checked).run(), c);
+        r.put("stream3ProcessorsChecked", c.get("stream3Processors"));
         print(r);
     }
 
@@ -70,6 +78,9 @@ public final class CoreBenchmarks {
         double directStage = (r.get("direct3Processors")[0] - r.get("directPassthrough")[0]) / 3;
         System.out.printf("%nper synchronous stage: PacketStream %.2f ns, direct chain %.2f ns (target: at most 2x the direct chain)%n",
                 stage, directStage);
+        double[] chk = r.get("stream3ProcessorsChecked");
+        System.out.printf("checked mode ON (as in tests), 3 processors: %.1f ns/op, %.0f B/op (a leased view per stage)%n",
+                chk[0], chk[2]);
         System.out.println();
         System.out.println("| thread hop with copy (256 B) | AsyncPacketQueue packets/s | ArrayBlockingQueue packets/s | ratio | target |");
         System.out.println("|---|---|---|---|---|");

@@ -105,7 +105,10 @@ public abstract class Packet implements Cloneable {
         return (flags & flag) == flag;
     }
 
-    /** An opaque slot for application metadata; shared with the packet's views, not copied by {@link #copy()} unless a subclass does. */
+    /**
+     * An opaque slot for application metadata. Not copied by {@link #copy()} unless a subclass
+     * does; a stage's checked-mode view starts with the value the packet had when it was lent.
+     */
     public Object info() {
         checkAccess();
         return info;

@@ -68,7 +68,8 @@ public final class PacketStream implements AutoCloseable {
     private volatile StreamState state = StreamState.NONE;
 
     private final List<SourceEntry> sources = new ArrayList<>();
-    private final List<ProcessorEntry> processors = new ArrayList<>();
+    /** Copy-on-write: queue threads read it (am I a delivery thread?) while stop or close run. */
+    private final List<ProcessorEntry> processors = new CopyOnWriteArrayList<>();
     private final List<SinkEntry> sinks = new ArrayList<>();
 
     /** The first stage; written before the volatile write of ACTIVE, read after reading ACTIVE. */
@@ -648,8 +649,7 @@ public final class PacketStream implements AutoCloseable {
     }
 
     private boolean onOwnDeliveryThread() {
-        // Read without the lifecycle lock: the list only changes while no queue thread runs.
-        for (ProcessorEntry e : processors.toArray(new ProcessorEntry[0])) {
+        for (ProcessorEntry e : processors) {
             if (e.processor.isDeliveryThread()) {
                 return true;
             }
