@@ -1,0 +1,33 @@
+package dev.packetstream.signaling;
+
+import java.util.Map;
+
+/**
+ * A snapshot of the server's figures, as {@code GET /health} returns them.
+ *
+ * @param rooms             rooms open now
+ * @param peers             peers joined now
+ * @param connections       WebSocket connections open now (joined or not)
+ * @param messagesReceived  client messages received since start (valid or not)
+ * @param messagesRelayed   relayed messages written to their recipient (an event to the room counts
+ *                          once per recipient)
+ * @param rejected          messages (and refused upgrades, idle closes) by reason, every code present
+ * @param heapUsedBytes     the JVM's used heap at the time of the snapshot
+ */
+public record SignalingFigures(int rooms, int peers, int connections, long messagesReceived, long messagesRelayed,
+                               Map<ErrorCode, Long> rejected, long heapUsedBytes) {
+
+    public SignalingFigures {
+        rejected = Map.copyOf(rejected);
+    }
+
+    /** The rejections of one reason. */
+    public long rejected(ErrorCode reason) {
+        return rejected.getOrDefault(reason, 0L);
+    }
+
+    /** All rejections. */
+    public long rejectedTotal() {
+        return rejected.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

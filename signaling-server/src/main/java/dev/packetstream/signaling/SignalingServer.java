@@ -1,0 +1,308 @@
+package dev.packetstream.signaling;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.packetstream.signaling.internal.Counters;
+import dev.packetstream.signaling.internal.HealthHandler;
+import dev.packetstream.signaling.internal.MessageValidator;
+import dev.packetstream.signaling.internal.OriginPolicy;
+import dev.packetstream.signaling.internal.RoomRegistry;
+import dev.packetstream.signaling.internal.ServerContext;
+import dev.packetstream.signaling.internal.ServerMessages;
+import dev.packetstream.signaling.internal.SignalingEndpoint;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signaling server: a Jetty 12 server with the WebSocket endpoint {@value #WEBSOCKET_PATH},
+ * {@code GET /health}, and the browser pages (publisher, viewer, recorder) from the classpath
+ * folder {@code web/}.
+ *
+ * <pre>{@code
+ * try (SignalingServer server = SignalingServer.builder().port(0).build().start()) {
+ *     URI ws = server.webSocketUri();   // ws://127.0.0.1:<port>/ws
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle and threads</h2>
+ * {@link #start()} once, then {@link #close()} (idempotent): it closes every connection (status
+ * 1001) and stops Jetty's threads, so that the JVM can exit. The server owns a Jetty thread pool
+ * named {@code signaling-server-*}; connections are served there. {@link #figures()} and
+ * {@link #port()} may be called from any thread.
+ */
+public final class SignalingServer implements AutoCloseable {
+    /** The path of the WebSocket endpoint. */
+    public static final String WEBSOCKET_PATH = "/ws";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
+
+    private final Builder config;
+    private final Counters counters = new Counters();
+    private final RoomRegistry registry;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final boolean secure;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private SignalingServer(Builder config) {
+        this.config = config;
+        ObjectMapper json = new ObjectMapper();
+        ServerMessages messages = new ServerMessages(json);
+        this.registry = new RoomRegistry(config.limits, messages);
+        ServerContext context = new ServerContext(config.limits, new MessageValidator(json), messages, registry,
+                counters, config.tokens);
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins);
+
+        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads, Math.min(4, config.maxThreads));
+        threads.setName("signaling-server");
+        this.jetty = new Server(threads);
+        jetty.setStopTimeout(2_000);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        this.secure = config.keyStore != null;
+        if (secure) {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(config.keyStore.toString());
+            tls.setKeyStorePassword(config.keyStorePassword);
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            connector = new ServerConnector(jetty, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        }
+        connector.setHost(config.bindAddress);
+        connector.setPort(config.port);
+        jetty.addConnector(connector);
+
+        ContextHandler root = new ContextHandler("/");
+        WebSocketUpgradeHandler websocket = WebSocketUpgradeHandler.from(jetty, root, container -> {
+            // Jetty's own cap sits above ours so that our check answers with an error message;
+            // only messages beyond it close the connection (1009) without being buffered.
+            long hardCap = 4L * config.limits.maxMessageBytes();
+            container.setMaxTextMessageSize(hardCap);
+            container.setMaxBinaryMessageSize(hardCap);
+            container.setIdleTimeout(config.limits.idleTimeout());
+            container.addMapping(WEBSOCKET_PATH, (request, response, callback) -> {
+                String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+                if (!origins.allows(origin, Request.getServerName(request), Request.getServerPort(request))) {
+                    counters.rejected(ErrorCode.ORIGIN_NOT_ALLOWED);
+                    Response.writeError(request, response, callback, 403, "Origin " + origin
+                            + " is not allowed: add it to the server's allowed origins (--allowed-origins)");
+                    return null;
+                }
+                return new SignalingEndpoint(context);
+            });
+        });
+        Handler.Sequence rest = new Handler.Sequence(new HealthHandler(this::figures, json));
+        if (config.servePages) {
+            ResourceHandler pages = new ResourceHandler();
+            pages.setBaseResource(ResourceFactory.of(jetty).newClassLoaderResource("web"));
+            pages.setDirAllowed(false);
+            pages.setWelcomeFiles("index.html");
+            pages.setCacheControl("no-cache");
+            rest.addHandler(pages);
+        }
+        websocket.setHandler(rest);
+        root.setHandler(websocket);
+        jetty.setHandler(root);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @return this server
+     * @throws IllegalStateException if started before or closed
+     * @throws SignalingServerException if Jetty cannot start (e.g. the port is in use)
+     */
+    public synchronized SignalingServer start() {
+        if (closed) {
+            throw new IllegalStateException("this SignalingServer was closed: build a new one");
+        }
+        if (started) {
+            throw new IllegalStateException("this SignalingServer was already started: call start() once");
+        }
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // the start failure is what matters
+            }
+            throw new SignalingServerException("signaling server could not start on " + config.bindAddress + ":"
+                    + config.port + ": " + e.getMessage(), e);
+        }
+        started = true;
+        LOG.info("signaling server listening on {}", httpUri());
+        return this;
+    }
+
+    /**
+     * The port the server listens on (the actual one when built with port 0).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public int port() {
+        if (!started) {
+            throw new IllegalStateException("the server has no port yet: call start() first");
+        }
+        return connector.getLocalPort();
+    }
+
+    /** {@code ws://host:port/ws} (or {@code wss://}) for clients. */
+    public URI webSocketUri() {
+        return URI.create((secure ? "wss://" : "ws://") + host() + ":" + port() + WEBSOCKET_PATH);
+    }
+
+    /** {@code http://host:port/} (or {@code https://}): the pages and {@code /health}. */
+    public URI httpUri() {
+        return URI.create((secure ? "https://" : "http://") + host() + ":" + port() + "/");
+    }
+
+    /** The figures {@code GET /health} returns. */
+    public SignalingFigures figures() {
+        return new SignalingFigures(registry.rooms(), registry.peers(), counters.connections.get(),
+                counters.received.sum(), counters.relayed.sum(), counters.rejectedSnapshot(),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+
+    /** Closes every connection and stops the server's threads. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            throw new SignalingServerException("signaling server did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            jetty.destroy();
+        }
+    }
+
+    private String host() {
+        String host = config.bindAddress;
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** Configures a {@link SignalingServer}; every setting has a safe default. */
+    public static final class Builder {
+        private int port = 0;
+        private String bindAddress = "127.0.0.1";
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private TokenIssuer tokens;
+        private Path keyStore;
+        private String keyStorePassword;
+        private SignalingLimits limits = SignalingLimits.defaults();
+        private boolean servePages = true;
+        private int maxThreads = 64;
+
+        private Builder() {
+        }
+
+        /** The port; 0 (the default) picks a free one, see {@link SignalingServer#port()}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The address to bind; default {@code 127.0.0.1} (loopback only). {@code 0.0.0.0} for all. */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /**
+         * Browser Origins allowed besides the server's own, as {@code scheme://host[:port]}; {@code *}
+         * allows any. Connections without an Origin (non-browser clients) are always allowed.
+         */
+        public Builder allowOrigin(String origin) {
+            Objects.requireNonNull(origin, "origin");
+            if (!origin.equals("*") && !origin.matches("(?i)https?://[^/]+/?")) {
+                throw new IllegalArgumentException("allowed origin \"" + origin
+                        + "\" is not scheme://host[:port] (e.g. https://app.example.com) or *");
+            }
+            allowedOrigins.add(origin);
+            return this;
+        }
+
+        /** Requires a token on every join, verified by this issuer. Default: no token needed. */
+        public Builder requireTokens(TokenIssuer issuer) {
+            this.tokens = Objects.requireNonNull(issuer, "issuer");
+            return this;
+        }
+
+        /** Serves TLS (wss://, https://) with this keystore (PKCS12 or JKS). */
+        public Builder tls(Path keyStore, String password) {
+            if (!Files.isReadable(keyStore)) {
+                throw new IllegalArgumentException("TLS keystore " + keyStore + " is not a readable file");
+            }
+            this.keyStore = keyStore;
+            this.keyStorePassword = Objects.requireNonNull(password, "keystore password");
+            return this;
+        }
+
+        public Builder limits(SignalingLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Whether to serve the browser pages (default true). */
+        public Builder servePages(boolean servePages) {
+            this.servePages = servePages;
+            return this;
+        }
+
+        /** The most threads of the server's pool (default 64; connections do not hold threads). */
+        public Builder maxThreads(int maxThreads) {
+            if (maxThreads < 8) {
+                throw new IllegalArgumentException("maxThreads must be at least 8 (Jetty needs some for"
+                        + " accepting and selecting), was " + maxThreads);
+            }
+            this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /** A server with these settings, not started yet. */
+        public SignalingServer build() {
+            return new SignalingServer(this);
+        }
+    }
+}
