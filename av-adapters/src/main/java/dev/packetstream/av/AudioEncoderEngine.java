@@ -1,0 +1,252 @@
+package dev.packetstream.av;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CAP_SMALL_LAST_FRAME;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CAP_VARIABLE_FRAME_SIZE;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
+import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_read;
+import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_size;
+import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_write;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_samples_set_silence;
+
+import dev.packetstream.core.media.EncodedAudioPacket;
+import dev.packetstream.core.media.RawAudioFrame;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVAudioFifo;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * One FFmpeg audio encoder (Opus, AAC): resamples s16 input to the encoder's format, rate and
+ * channels, re-chunks it to the encoder's frame size through a FIFO, and hands each encoded
+ * packet, borrowed over the AVPacket's memory, to the output during the call. Timestamps count
+ * samples from the first frame's timestamp. Not thread safe. Package-private.
+ */
+final class AudioEncoderEngine implements AutoCloseable {
+    private final String stage;
+    private final AudioEncoderSettings settings;
+    private AVCodecContext ctx;
+    private AVCodec codec;
+    private AudioResampler resampler;
+    private AVAudioFifo fifo;
+    private AVFrame frame;
+    private AVPacket pkt;
+    private BytePointer in;
+    private PointerPointer<BytePointer> inPtr;
+    private int frameSize;
+    private int sampleFormat;
+    private byte[] extradata;
+    private long nextPts = Long.MIN_VALUE;
+
+    long framesIn;
+    long packetsOut;
+
+    AudioEncoderEngine(String stage, AudioEncoderSettings settings) {
+        this.stage = stage;
+        this.settings = settings;
+        if (Ffmpeg.encoder(settings.encoder()) == null) {
+            throw new CodecException("stage '" + stage + "': audio encoder '" + settings.encoder() + "' for " + settings.codec()
+                    + " is not in this FFmpeg build; choose another with AudioEncoderSettings.Builder.encoder(...)");
+        }
+    }
+
+    void encode(RawAudioFrame f, Consumer<EncodedAudioPacket> out) {
+        if (ctx == null) {
+            open();
+        }
+        framesIn++;
+        if (nextPts == Long.MIN_VALUE) {
+            nextPts = f.timestampUs() * settings.sampleRate() / 1_000_000;
+        }
+        int n = f.samples();
+        int bytes = n * f.channels() * 2;
+        if (in == null || in.capacity() < bytes) {
+            if (in != null) {
+                in.close();
+            }
+            in = new BytePointer((long) Math.max(bytes, 16_384));
+            inPtr = new PointerPointer<>(1);
+        }
+        ByteBuffer src = f.data().duplicate();
+        src.limit(src.position() + bytes);
+        in.position(0).asBuffer().put(src);
+        inPtr.put(0, in);
+        AVFrame conv = resampler.convert(inPtr, n, AV_SAMPLE_FMT_S16, f.sampleRate(), f.channels());
+        write(conv);
+        while (av_audio_fifo_size(fifo) >= frameSize) {
+            sendChunk(frameSize, out);
+        }
+    }
+
+    private void write(AVFrame conv) {
+        if (conv != null && conv.nb_samples() > 0) {
+            int r = av_audio_fifo_write(fifo, conv.data(), conv.nb_samples());
+            if (r < 0) {
+                throw new CodecException("stage '" + stage + "': audio FIFO write failed: " + Ffmpeg.error(r));
+            }
+        }
+    }
+
+    private void sendChunk(int samples, Consumer<EncodedAudioPacket> out) {
+        int r = av_frame_make_writable(frame);
+        if (r < 0) {
+            throw new CodecException("stage '" + stage + "': cannot get a writable audio frame: " + Ffmpeg.error(r));
+        }
+        frame.nb_samples(frameSize);
+        int got = av_audio_fifo_read(fifo, frame.data(), samples);
+        boolean small = (codec.capabilities() & (AV_CODEC_CAP_SMALL_LAST_FRAME | AV_CODEC_CAP_VARIABLE_FRAME_SIZE)) != 0;
+        if (got < frameSize) {
+            if (small) {
+                frame.nb_samples(got);
+            } else {
+                av_samples_set_silence(frame.data(), got, frameSize - got, settings.channels(), sampleFormat);
+            }
+        }
+        frame.pts(nextPts);
+        nextPts += frame.nb_samples();
+        send(frame, out);
+    }
+
+    /** Encodes what is left (padded if the encoder needs whole frames), drains the encoder and closes it. */
+    void flush(Consumer<EncodedAudioPacket> out) {
+        if (ctx == null) {
+            return;
+        }
+        try {
+            write(resampler.convert(null, 0, 0, 0, 0));
+            while (av_audio_fifo_size(fifo) > 0) {
+                sendChunk(Math.min(frameSize, av_audio_fifo_size(fifo)), out);
+            }
+            send(null, out);
+        } finally {
+            close();
+        }
+    }
+
+    private void send(AVFrame f, Consumer<EncodedAudioPacket> out) {
+        int r = avcodec_send_frame(ctx, f);
+        if (r < 0 && r != AVERROR_EOF) {
+            throw new CodecException("stage '" + stage + "': " + settings.encoder() + " refused audio: " + Ffmpeg.error(r));
+        }
+        while (true) {
+            r = avcodec_receive_packet(ctx, pkt);
+            if (r == Ffmpeg.EAGAIN || r == AVERROR_EOF) {
+                return;
+            }
+            if (r < 0) {
+                throw new CodecException("stage '" + stage + "': " + settings.encoder() + " failed: " + Ffmpeg.error(r));
+            }
+            try {
+                int rate = settings.sampleRate();
+                long ptsUs = Math.floorDiv(pkt.pts() * 1_000_000L, rate);
+                int samples = pkt.duration() > 0 ? (int) pkt.duration() : frameSize;
+                ByteBuffer data = pkt.data().capacity(pkt.size()).asBuffer();
+                packetsOut++;
+                out.accept(EncodedAudioPacket.borrow(settings.codec(), data, ptsUs, rate, settings.channels(), samples,
+                        extradata == null ? null : ByteBuffer.wrap(extradata)));
+            } finally {
+                av_packet_unref(pkt);
+            }
+        }
+    }
+
+    private void open() {
+        codec = Ffmpeg.encoder(settings.encoder());
+        sampleFormat = settings.encoder().equals("libopus") ? AV_SAMPLE_FMT_S16 : AV_SAMPLE_FMT_FLTP;
+        AVCodecContext c = avcodec_alloc_context3(codec);
+        c.sample_fmt(sampleFormat);
+        c.sample_rate(settings.sampleRate());
+        av_channel_layout_default(c.ch_layout(), settings.channels());
+        c.bit_rate(settings.bitrate());
+        c.time_base(av_make_q(1, settings.sampleRate()));
+        c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        int r = avcodec_open2(c, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+        if (r < 0) {
+            avcodec_free_context(c);
+            throw new CodecException("stage '" + stage + "': cannot open audio encoder " + settings.encoder() + " ("
+                    + settings + "): " + Ffmpeg.error(r));
+        }
+        ctx = c;
+        frameSize = c.frame_size() > 0 ? c.frame_size() : 1024;
+        extradata = null;
+        if (c.extradata() != null && !c.extradata().isNull() && c.extradata_size() > 0) {
+            extradata = new byte[c.extradata_size()];
+            c.extradata().get(extradata);
+        }
+        resampler = new AudioResampler(stage, sampleFormat, settings.sampleRate(), settings.channels());
+        fifo = av_audio_fifo_alloc(sampleFormat, settings.channels(), frameSize * 4);
+        frame = av_frame_alloc();
+        frame.format(sampleFormat);
+        frame.sample_rate(settings.sampleRate());
+        av_channel_layout_default(frame.ch_layout(), settings.channels());
+        frame.nb_samples(frameSize);
+        r = av_frame_get_buffer(frame, 0);
+        if (r < 0) {
+            close();
+            throw new CodecException("stage '" + stage + "': cannot allocate an audio frame: " + Ffmpeg.error(r));
+        }
+        pkt = av_packet_alloc();
+        nextPts = Long.MIN_VALUE;
+    }
+
+    /** The encoder's samples per frame (after it opened). */
+    int frameSize() {
+        return frameSize;
+    }
+
+    /** Frees everything without draining. Idempotent. */
+    @Override
+    public void close() {
+        if (ctx != null) {
+            avcodec_free_context(ctx);
+            ctx = null;
+        }
+        if (resampler != null) {
+            resampler.close();
+            resampler = null;
+        }
+        if (fifo != null) {
+            av_audio_fifo_free(fifo);
+            fifo = null;
+        }
+        if (frame != null) {
+            av_frame_free(frame);
+            frame = null;
+        }
+        if (pkt != null) {
+            av_packet_free(pkt);
+            pkt = null;
+        }
+        if (in != null) {
+            in.close();
+            in = null;
+        }
+        if (inPtr != null) {
+            inPtr.close();
+            inPtr = null;
+        }
+    }
+}

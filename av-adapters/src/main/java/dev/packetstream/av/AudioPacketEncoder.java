@@ -1,0 +1,78 @@
+package dev.packetstream.av;
+
+import dev.packetstream.core.Packet;
+import dev.packetstream.core.PacketProcessor;
+import dev.packetstream.core.Retention;
+import dev.packetstream.core.media.RawAudioFrame;
+import java.util.Objects;
+
+/**
+ * Encodes {@link RawAudioFrame}s (s16le PCM of any rate and channel count) into
+ * {@link dev.packetstream.core.media.EncodedAudioPacket}s: Opus ({@code libopus}, 48 kHz, 20 ms
+ * frames) or AAC (FFmpeg's {@code aac}, 1024-sample frames). Input is resampled to the encoder's
+ * rate and channels and re-chunked to its frame size; timestamps count samples from the first
+ * frame's timestamp. Packets carry the codec's extradata (OpusHead, AudioSpecificConfig). Other
+ * packets pass by.
+ *
+ * <h2>Ownership</h2>
+ * {@link Retention#BORROWED}: PCM is copied into the resampler during the call. Emitted packets
+ * are <em>borrowed</em> over FFmpeg's packet memory: copy what you keep.
+ *
+ * <h2>Lifecycle and threads</h2>
+ * Opens on the first frame. On stream stop it encodes what is buffered (the last frame padded with
+ * silence if the encoder needs whole frames), drains, and closes. {@code process} must not run on
+ * two threads at once.
+ */
+public final class AudioPacketEncoder extends PacketProcessor implements AutoCloseable {
+    private final AudioEncoderSettings settings;
+    private final AudioEncoderEngine engine;
+
+    /** @throws CodecException when this FFmpeg build has no encoder of the settings' name */
+    public AudioPacketEncoder(String name, AudioEncoderSettings settings) {
+        super(name, Retention.BORROWED);
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.engine = new AudioEncoderEngine(name, settings);
+    }
+
+    public AudioPacketEncoder(AudioEncoderSettings settings) {
+        this("encode-" + settings.codec(), settings);
+    }
+
+    public AudioEncoderSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public boolean accepts(Packet packet) {
+        return packet instanceof RawAudioFrame;
+    }
+
+    @Override
+    public void process(Packet packet) {
+        engine.encode((RawAudioFrame) packet, this::emit);
+    }
+
+    @Override
+    protected void onStop() {
+        engine.flush(this::emit);
+    }
+
+    @Override
+    protected void onClose() {
+        engine.close();
+    }
+
+    public long framesIn() {
+        return engine.framesIn;
+    }
+
+    public long packetsOut() {
+        return engine.packetsOut;
+    }
+
+    /** Frees the native encoder. Idempotent. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

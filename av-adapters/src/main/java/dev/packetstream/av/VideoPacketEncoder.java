@@ -1,0 +1,108 @@
+package dev.packetstream.av;
+
+import dev.packetstream.core.Packet;
+import dev.packetstream.core.PacketProcessor;
+import dev.packetstream.core.Retention;
+import dev.packetstream.core.media.RawVideoFrame;
+import java.util.Objects;
+
+/**
+ * Encodes {@link RawVideoFrame}s (I420) into {@link dev.packetstream.core.media.EncodedVideoPacket}s
+ * with FFmpeg: H.264, VP8, VP9 (and AV1), chosen by encoder name (see {@link VideoEncoderSettings}).
+ * Packets carry pts and dts in microseconds (the frames' timestamps), the keyframe flag, and, with
+ * {@link ParameterSets#EXTRADATA}, the codec's extradata. Other packets pass by.
+ *
+ * <pre>{@code
+ * stream.attach(new VideoPacketEncoder("h264", VideoEncoderSettings.builder(VideoCodec.H264)
+ *         .bitrate(2_000_000).fps(30).keyframeInterval(60).build()), 20);
+ * }</pre>
+ *
+ * <h2>Ownership</h2>
+ * {@link Retention#BORROWED}: each frame is copied into the encoder's own native frame during the
+ * call (one copy). The packets it emits are <em>borrowed</em>: they wrap FFmpeg's packet memory,
+ * which is freed when the emit call returns; a stage that keeps one must {@code copy()} it.
+ *
+ * <h2>Order and lifecycle</h2>
+ * The encoder opens on the first frame, whose size it keeps: frames of another size are an error
+ * (put a {@link VideoConverter} with a fixed size before it). Frames whose timestamp does not
+ * increase are dropped and counted. On stream stop the encoder drains its last packets downstream
+ * and closes; a later start opens a new one. {@link #close()} frees it.
+ *
+ * <h2>Threads</h2>
+ * {@code process} must not run on two threads at once (put an AsyncPacketQueue before it when
+ * several threads write). {@link #requestKeyframe()} may be called from any thread; the next frame
+ * is encoded as a keyframe.
+ */
+public final class VideoPacketEncoder extends PacketProcessor implements AutoCloseable {
+    private final VideoEncoderSettings settings;
+    private final VideoEncoderEngine engine;
+
+    /**
+     * @throws CodecException when this FFmpeg build has no encoder of the settings' name
+     */
+    public VideoPacketEncoder(String name, VideoEncoderSettings settings) {
+        super(name, Retention.BORROWED);
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.engine = new VideoEncoderEngine(name, settings);
+    }
+
+    /** An encoder named after its codec, e.g. {@code "encode-VP8"}. */
+    public VideoPacketEncoder(VideoEncoderSettings settings) {
+        this("encode-" + settings.codec(), settings);
+    }
+
+    public VideoEncoderSettings settings() {
+        return settings;
+    }
+
+    /** Asks for the next frame to be a keyframe (e.g. a new viewer joined). Any thread. */
+    public void requestKeyframe() {
+        engine.requestKeyframe();
+    }
+
+    @Override
+    public boolean accepts(Packet packet) {
+        return packet instanceof RawVideoFrame;
+    }
+
+    @Override
+    public void process(Packet packet) {
+        engine.encode((RawVideoFrame) packet, this::emit);
+    }
+
+    @Override
+    protected void onStop() {
+        engine.flush(this::emit);
+    }
+
+    @Override
+    protected void onClose() {
+        engine.close();
+    }
+
+    /** Frames handed to the encoder. */
+    public long framesIn() {
+        return engine.framesIn;
+    }
+
+    /** Packets emitted. */
+    public long packetsOut() {
+        return engine.packetsOut;
+    }
+
+    /** Copies of frame bytes this stage made (one per encoded frame): for the copies-per-frame figure. */
+    public long frameCopies() {
+        return engine.framesCopied;
+    }
+
+    /** Frames dropped because their timestamp did not increase. */
+    public long droppedNonIncreasing() {
+        return engine.droppedNonIncreasing;
+    }
+
+    /** Frees the native encoder. Idempotent; call after the stream stopped or closed. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
