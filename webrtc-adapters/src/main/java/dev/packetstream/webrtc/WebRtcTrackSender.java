@@ -92,8 +92,8 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
             audioTrack = null;
         }
         session.addSender(this);
-        if (videoRtpSender != null && (b.maxBitrate > 0 || b.maxFramerate > 0)) {
-            setVideoLimits(b.maxBitrate, b.maxFramerate);
+        if (videoRtpSender != null && (b.minBitrate > 0 || b.maxBitrate > 0 || b.maxFramerate > 0)) {
+            setVideoLimits(b.minBitrate, b.maxBitrate, b.maxFramerate);
         }
     }
 
@@ -103,6 +103,7 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
         private final String name;
         private boolean video;
         private boolean audio;
+        private int minBitrate;
         private int maxBitrate;
         private double maxFramerate;
 
@@ -129,6 +130,17 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
             return this;
         }
 
+        /**
+         * Gives the video encoder at least this bitrate, in bits per second, even while the
+         * bandwidth estimate is still ramping up (0: libwebrtc decides). In the first second of a
+         * call the estimate starts near 300 kbps, and an encoder at 720p then skips frames
+         * (quality limitation "bandwidth"); a floor avoids that on links known to be good.
+         */
+        public Builder minBitrate(int bitsPerSecond) {
+            this.minBitrate = bitsPerSecond;
+            return this;
+        }
+
         /** Caps the encoded frame rate (0: as pushed). */
         public Builder maxFramerate(double fps) {
             this.maxFramerate = fps;
@@ -147,9 +159,13 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
 
     /**
      * Sets the video encoding's caps through the RTP sender's parameters (effective immediately,
-     * also after negotiation). 0 leaves a cap unset.
+     * also after negotiation). 0 leaves a value unset.
+     *
+     * @param minBitrateBps floor of the encoder's target bitrate (see {@link Builder#minBitrate})
+     * @param maxBitrateBps cap of the encoder's bitrate
+     * @param maxFramerate  cap of the encoded frame rate
      */
-    public void setVideoLimits(int maxBitrateBps, double maxFramerate) {
+    public void setVideoLimits(int minBitrateBps, int maxBitrateBps, double maxFramerate) {
         if (videoRtpSender == null) {
             throw new IllegalStateException("sender '" + name() + "' has no video track: build it with video(true)");
         }
@@ -158,6 +174,7 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
             throw new RtcException("sender '" + name() + "' of session '" + session.name() + "': libwebrtc reports no encodings to limit");
         }
         for (RTCRtpEncodingParameters e : p.encodings) {
+            e.minBitrate = minBitrateBps > 0 ? minBitrateBps : null;
             e.maxBitrate = maxBitrateBps > 0 ? maxBitrateBps : null;
             e.maxFramerate = maxFramerate > 0 ? maxFramerate : null;
         }

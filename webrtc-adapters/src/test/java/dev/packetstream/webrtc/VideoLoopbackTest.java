@@ -34,7 +34,7 @@ class VideoLoopbackTest {
         try (Loopback link = new Loopback("video-" + codec, config);
              PacketStream out = new PacketStream("push");
              PacketStream in = new PacketStream("receive")) {
-            WebRtcTrackSender sender = link.a.newSender("cam").video(true).maxBitrate(4_000_000).build();
+            WebRtcTrackSender sender = link.a.newSender("cam").video(true).minBitrate(1_000_000).maxBitrate(4_000_000).build();
             WebRtcTrackReceiver receiver = link.b.newReceiver("remote", MediaKind.VIDEO);
             AtomicLong received = new AtomicLong();
             long[] firstPush = {System.nanoTime()};
