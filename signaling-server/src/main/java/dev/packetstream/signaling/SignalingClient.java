@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * is retried with the {@link Backoff} (default: 250 ms doubling to 10 s, unlimited) and the client
  * joins the same room again, with a new self id: the other peers see the old id leave and a new
  * one join. A refused re-join with a token error (required, invalid, expired, mismatch) stops the
- * retries; other refusals (room full...) are retried.
+ * retries; other refusals (room full...) are retried. When the client stops retrying it closes
+ * itself (after {@link SignalingListener#onDisconnected} with {@code reconnecting == false}).
  *
  * <h2>Ownership</h2>
  * The client owns its Jetty {@link WebSocketClient} and event thread, and {@link #close()} stops
@@ -301,17 +302,13 @@ public final class SignalingClient implements AutoCloseable {
             session = null;
             selfId = null;
             cancelPing();
-            if (!firstJoin.isDone()) {
-                state = State.CLOSED;
-                retry = false;
-            } else if (attempt < backoff.maxAttempts()) {
+            if (firstJoin.isDone() && attempt < backoff.maxAttempts()) {
                 attempt++;
                 state = State.RECONNECTING;
                 delay = backoff.delay(attempt, ThreadLocalRandom.current().nextDouble());
                 retry = true;
             } else {
-                state = State.CLOSED;
-                retry = false;
+                retry = false; // close() below releases the threads
             }
         }
         if (!firstJoin.isDone()) {
@@ -324,6 +321,9 @@ public final class SignalingClient implements AutoCloseable {
             LOG.info("signaling connection to {} lost ({} {}): reconnecting in {} ms (attempt {})",
                     uri, code, reason, delay.toMillis(), attempt);
             scheduler.schedule(this::attemptConnection, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            LOG.warn("signaling connection to {} lost ({} {}): not reconnecting", uri, code, reason);
+            close();
         }
     }
 

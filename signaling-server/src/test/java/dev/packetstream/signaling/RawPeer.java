@@ -73,6 +73,11 @@ public final class RawPeer implements Session.Listener.AutoDemanding, AutoClosea
         closed.complete(statusCode);
     }
 
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        // expected in tests that make the server close connections; the close status is what they check
+    }
+
     void send(String text) {
         session.sendText(text, Callback.NOOP);
     }
@@ -116,6 +121,15 @@ public final class RawPeer implements Session.Listener.AutoDemanding, AutoClosea
             }
             before.add(message);
         }
+    }
+
+    /** Takes what has arrived so far, without waiting; true if a message of this type was among it. */
+    boolean receivedAny(String type) {
+        boolean seen = false;
+        for (JsonNode message; (message = received.poll()) != null; ) {
+            seen |= message.path("type").asText().equals(type);
+        }
+        return seen;
     }
 
     boolean isOpen() {

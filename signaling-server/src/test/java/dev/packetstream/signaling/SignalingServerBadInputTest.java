@@ -1,0 +1,236 @@
+package dev.packetstream.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each kind of bad input gets its error code, reaches no one, and leaves the server serving the
+ * other peers (checked by a relay between two control peers after each).
+ */
+class SignalingServerBadInputTest {
+    private SignalingServer server;
+    private WebSocketClient client;
+    private URI ws;
+    private RawPeer controlA;
+    private RawPeer controlB;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = SignalingServer.builder()
+                .limits(SignalingLimits.defaults().withMaxMessageBytes(1024).withMaxMessagesPerSecond(20)
+                        .withMaxPeersPerRoom(3).withMaxRooms(4))
+                .build().start();
+        ws = server.webSocketUri();
+        client = new WebSocketClient();
+        client.start();
+        controlA = RawPeer.joined(client, ws, "control", "publisher");
+        controlB = RawPeer.joined(client, ws, "control", "viewer");
+        controlA.expect("peer-joined");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.stop();
+        server.close();
+    }
+
+    private void assertOthersStillServed() throws Exception {
+        controlA.send("{\"type\":\"offer\",\"to\":\"" + controlB.id + "\",\"sdp\":\"v=0 still\"}");
+        assertThat(controlB.expect("offer").get("sdp").asText()).isEqualTo("v=0 still");
+    }
+
+    @ParameterizedTest(name = "{0} gets {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "{\"type\":\"offer\",|bad-json",
+        "[1,2,3]|bad-json",
+        "\"just a string\"|bad-json",
+        "{\"type\":\"shout\",\"to\":\"x\"}|unknown-type",
+        "{\"to\":\"x\",\"sdp\":\"v=0\"}|bad-field",
+        "{\"type\":42}|bad-field",
+        "{\"type\":\"join\",\"role\":\"viewer\"}|bad-field",
+        "{\"type\":\"join\",\"room\":7,\"role\":\"viewer\"}|bad-field",
+        "{\"type\":\"join\",\"room\":\"r\",\"role\":\"Viewer!\"}|bad-field",
+        "{\"type\":\"join\",\"room\":\"../etc\",\"role\":\"viewer\"}|bad-field",
+        "{\"type\":\"join\",\"room\":\"r\",\"role\":\"viewer\",\"token\":5}|bad-field",
+        "{\"type\":\"offer\",\"to\":\"PEER\"}|bad-field",
+        "{\"type\":\"offer\",\"to\":\"PEER\",\"sdp\":{\"sdp\":\"v=0\"}}|bad-field",
+        "{\"type\":\"answer\",\"sdp\":\"v=0\"}|bad-field",
+        "{\"type\":\"candidate\",\"to\":\"PEER\",\"candidate\":\"candidate:1\"}|bad-field",
+        "{\"type\":\"candidate\",\"to\":\"PEER\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":-1}}|bad-field",
+        "{\"type\":\"event\",\"to\":\"PEER\",\"data\":[1]}|bad-field",
+        "{\"type\":\"event\",\"to\":5,\"data\":{}}|bad-field",
+        "{\"type\":\"ping\",\"mid\":{\"a\":1}}|bad-field",
+    })
+    void anInvalidMessageGetsItsErrorCodeAndReachesNoOne(String message, String code) throws Exception {
+        try (RawPeer sender = RawPeer.joined(client, ws, "r", "publisher");
+             RawPeer target = RawPeer.joined(client, ws, "r", "viewer")) {
+            sender.expect("peer-joined");
+            sender.send(message.replace("PEER", target.id));
+            JsonNode error = sender.expectError(code);
+            assertThat(error.get("message").asText()).hasSizeGreaterThan(20);
+            assertThat(target.drainUntilPong()).as("nothing reached the addressed peer").isEmpty();
+            assertThat(sender.isOpen()).as("the sender stays connected").isTrue();
+            assertOthersStillServed();
+        }
+    }
+
+    @Test
+    void aMessageOverTheSizeLimitGetsTooLargeAndAMuchLargerOneClosesOnlyItsConnection() throws Exception {
+        try (RawPeer sender = RawPeer.joined(client, ws, "r", "publisher");
+             RawPeer target = RawPeer.joined(client, ws, "r", "viewer")) {
+            sender.expect("peer-joined");
+            String sdp = "v=0 " + "a".repeat(1100);
+            sender.send("{\"type\":\"offer\",\"to\":\"" + target.id + "\",\"sdp\":\"" + sdp + "\"}");
+            assertThat(sender.expectError("too-large").get("message").asText()).contains("1024");
+            assertThat(target.drainUntilPong()).isEmpty();
+
+            sender.send("{\"type\":\"offer\",\"to\":\"" + target.id + "\",\"sdp\":\"" + "b".repeat(5000) + "\"}");
+            assertThat(sender.closed.get(5, TimeUnit.SECONDS)).as("close status: message too big").isEqualTo(1009);
+            assertThat(target.expect("peer-left").get("peer").get("id").asText()).isEqualTo(sender.id);
+            assertThat(server.figures().rejected(ErrorCode.TOO_LARGE)).isEqualTo(2);
+            assertOthersStillServed();
+        }
+    }
+
+    @Test
+    void aBinaryFrameGetsBinaryNotSupported() throws Exception {
+        try (RawPeer sender = RawPeer.joined(client, ws, "r", "publisher")) {
+            sender.sendBinary(new byte[] {1, 2, 3});
+            sender.expectError("binary-not-supported");
+            assertThat(sender.isOpen()).isTrue();
+            assertOthersStillServed();
+        }
+    }
+
+    @Test
+    void aFloodBeyondTheRateLimitIsDroppedWithOneErrorAndTheConnectionRecovers() throws Exception {
+        try (RawPeer flooder = RawPeer.joined(client, ws, "r", "publisher");
+             RawPeer target = RawPeer.joined(client, ws, "r", "viewer")) {
+            flooder.expect("peer-joined");
+            int sent = 100;
+            for (int i = 0; i < sent; i++) {
+                flooder.send("{\"type\":\"event\",\"to\":\"" + target.id + "\",\"data\":{\"i\":" + i + "}}");
+            }
+            // The bucket holds 20 per second (one was used by join): at most 20 + refill pass.
+            JsonNode error = flooder.expectError("rate-limited");
+            assertThat(error.get("message").asText()).contains("20 messages per second");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(server.figures().messagesReceived()).isGreaterThanOrEqualTo(sent + 4));
+            SignalingFigures figures = server.figures();
+            long delivered = figures.messagesRelayed() - 0;
+            long limited = figures.rejected(ErrorCode.RATE_LIMITED);
+            assertThat(limited).isGreaterThan(50);
+            assertThat(delivered + limited).as("every flooded message delivered or rejected").isEqualTo(sent);
+            int events = 0;
+            for (JsonNode m : target.drainUntilPong()) {
+                assertThat(m.get("type").asText()).isEqualTo("event");
+                events++;
+            }
+            assertThat(events).isEqualTo(delivered);
+            // Once the bucket refills, the same connection is served again.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        flooder.send("{\"type\":\"ping\"}");
+                        return flooder.receivedAny("pong");
+                    });
+            assertOthersStillServed();
+        }
+    }
+
+    @Test
+    void messagesBeforeJoiningGetNotJoinedAndASecondJoinGetsAlreadyJoined() throws Exception {
+        try (RawPeer stranger = RawPeer.connect(client, ws)) {
+            stranger.send("{\"type\":\"offer\",\"to\":\"" + controlB.id + "\",\"sdp\":\"v=0\"}");
+            assertThat(stranger.expectError("not-joined").get("ref").asText()).isEqualTo("offer");
+            stranger.send("{\"type\":\"leave\"}");
+            stranger.expectError("not-joined");
+            stranger.send("{\"type\":\"join\",\"room\":\"r\",\"role\":\"viewer\"}");
+            stranger.expect("joined");
+            stranger.send("{\"type\":\"join\",\"room\":\"control\",\"role\":\"viewer\"}");
+            stranger.expectError("already-joined");
+            assertThat(controlB.drainUntilPong()).isEmpty();
+            assertOthersStillServed();
+        }
+    }
+
+    @Test
+    void aFullRoomRefusesTheNextPeerAndAFullServerRefusesANewRoom() throws Exception {
+        try (RawPeer third = RawPeer.joined(client, ws, "control", "viewer");
+             RawPeer fourth = RawPeer.connect(client, ws)) {
+            fourth.send("{\"type\":\"join\",\"room\":\"control\",\"role\":\"viewer\"}");
+            JsonNode error = fourth.expectError("room-full");
+            assertThat(error.get("ref").asText()).isEqualTo("join");
+            assertThat(error.get("message").asText()).contains("3 peers");
+            controlA.expect("peer-joined");
+            controlB.expect("peer-joined");
+            assertThat(controlA.drainUntilPong()).as("the refused peer was never announced").isEmpty();
+
+            RawPeer r2 = RawPeer.joined(client, ws, "r2", "viewer");
+            RawPeer r3 = RawPeer.joined(client, ws, "r3", "viewer");
+            RawPeer r4 = RawPeer.joined(client, ws, "r4", "viewer");
+            fourth.send("{\"type\":\"join\",\"room\":\"r5\",\"role\":\"viewer\"}");
+            fourth.expectError("server-full");
+            fourth.send("{\"type\":\"join\",\"room\":\"r4\",\"role\":\"viewer\"}");
+            assertThat(fourth.expect("joined").get("peers")).hasSize(1);
+            r2.close();
+            r3.close();
+            r4.close();
+            assertOthersStillServed();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeoutWhileAPingingOneStays() throws Exception {
+        try (SignalingServer quick = SignalingServer.builder()
+                .limits(SignalingLimits.defaults().withIdleTimeout(Duration.ofMillis(500))).build().start()) {
+            RawPeer watcher = RawPeer.joined(client, quick.webSocketUri(), "r", "viewer");
+            RawPeer idle = RawPeer.joined(client, quick.webSocketUri(), "r", "viewer");
+            long start = System.nanoTime();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        watcher.send("{\"type\":\"ping\"}");
+                        return idle.closed.isDone();
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(watcher.drainUntilPong()).anySatisfy(m -> {
+                assertThat(m.get("type").asText()).isEqualTo("peer-left");
+                assertThat(m.get("peer").get("id").asText()).isEqualTo(idle.id);
+            });
+            assertThat(quick.figures().rejected(ErrorCode.IDLE_TIMEOUT)).isEqualTo(1);
+            assertThat(watcher.isOpen()).isTrue();
+            watcher.close();
+        }
+    }
+
+    @Test
+    void aWrongOriginIsRefusedAtTheUpgradeAndAllowedOnesAndTheServersOwnAreAccepted() throws Exception {
+        try (SignalingServer strict = SignalingServer.builder().allowOrigin("https://app.example.com").build().start()) {
+            URI uri = strict.webSocketUri();
+            assertThatThrownBy(() -> RawPeer.connect(client, uri, "https://evil.example.com"))
+                    .hasStackTraceContaining("403");
+            assertThat(strict.figures().rejected(ErrorCode.ORIGIN_NOT_ALLOWED)).isEqualTo(1);
+            assertThat(strict.figures().connections()).isZero();
+
+            try (RawPeer allowed = RawPeer.connect(client, uri, "https://APP.example.com");
+                 RawPeer own = RawPeer.connect(client, uri, "http://127.0.0.1:" + strict.port());
+                 RawPeer noOrigin = RawPeer.connect(client, uri)) {
+                for (RawPeer peer : new RawPeer[] {allowed, own, noOrigin}) {
+                    peer.send("{\"type\":\"ping\"}");
+                    peer.expect("pong");
+                }
+            }
+            assertOthersStillServed();
+        }
+    }
+}
