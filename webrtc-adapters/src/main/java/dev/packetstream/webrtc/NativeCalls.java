@@ -26,26 +26,55 @@ final class NativeCalls {
 
     CompletableFuture<RTCSessionDescription> createOffer(RTCPeerConnection pc, RTCOfferOptions options) {
         CompletableFuture<RTCSessionDescription> f = new CompletableFuture<>();
-        pc.createOffer(options, describeObserver(f, "creating an offer"));
+        try {
+            pc.createOffer(options, describeObserver(f, "creating an offer"));
+        } catch (Exception | Error e) { // see refused()
+            f.completeExceptionally(refused("creating an offer", e));
+        }
         return f;
     }
 
     CompletableFuture<RTCSessionDescription> createAnswer(RTCPeerConnection pc) {
         CompletableFuture<RTCSessionDescription> f = new CompletableFuture<>();
-        pc.createAnswer(new RTCAnswerOptions(), describeObserver(f, "creating an answer"));
+        try {
+            pc.createAnswer(new RTCAnswerOptions(), describeObserver(f, "creating an answer"));
+        } catch (Exception | Error e) {
+            f.completeExceptionally(refused("creating an answer", e));
+        }
         return f;
     }
 
     CompletableFuture<Void> setLocal(RTCPeerConnection pc, RTCSessionDescription d) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        pc.setLocalDescription(d, setObserver(f, "setting the local " + d.sdpType));
+        try {
+            pc.setLocalDescription(d, setObserver(f, "setting the local " + d.sdpType));
+        } catch (Exception | Error e) {
+            f.completeExceptionally(refused("setting the local " + d.sdpType, e));
+        }
         return f;
     }
 
     CompletableFuture<Void> setRemote(RTCPeerConnection pc, RTCSessionDescription d) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        pc.setRemoteDescription(d, setObserver(f, "setting the remote " + d.sdpType));
+        try {
+            pc.setRemoteDescription(d, setObserver(f, "setting the remote " + d.sdpType));
+        } catch (Exception | Error e) {
+            f.completeExceptionally(refused("setting the remote " + d.sdpType, e));
+        }
         return f;
+    }
+
+    /**
+     * The JNI layer reports a refused call by throwing undeclared checked exceptions or a plain
+     * {@code java.lang.Error} (e.g. "Create session description failed"): both become an
+     * {@link RtcException}; a {@link VirtualMachineError} is rethrown.
+     */
+    private RtcException refused(String what, Throwable e) {
+        if (e instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+        return new RtcException("session '" + session + "': libwebrtc refused " + what + ": " + e.getMessage()
+                + ". Check that the SDP comes unmodified from the peer of this session", e);
     }
 
     private CreateSessionDescriptionObserver describeObserver(CompletableFuture<RTCSessionDescription> f, String what) {

@@ -437,7 +437,7 @@ public final class PeerSession implements AutoCloseable {
             try {
                 applyCandidate(p.candidate);
                 p.done.complete(null);
-            } catch (RuntimeException e) {
+            } catch (Exception | Error e) { // the JNI layer throws checked exceptions and Errors undeclared
                 p.done.completeExceptionally(e);
             }
         }
@@ -598,7 +598,12 @@ public final class PeerSession implements AutoCloseable {
             events.execute(() -> {
                 try {
                     r.run();
-                } catch (RuntimeException e) {
+                } catch (Exception | LinkageError | AssertionError e) {
+                    reportError(e); // also the JNI layer's undeclared checked exceptions and Errors
+                } catch (Error e) {
+                    if (e instanceof VirtualMachineError) {
+                        throw e;
+                    }
                     reportError(e);
                 }
             });
@@ -613,8 +618,13 @@ public final class PeerSession implements AutoCloseable {
             events.execute(() -> {
                 try {
                     r.run();
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // also the JNI layer's undeclared checked exceptions
                     f.completeExceptionally(e);
+                } catch (Error e) { // the JNI layer reports some refusals as java.lang.Error
+                    if (e instanceof VirtualMachineError) {
+                        throw e;
+                    }
+                    f.completeExceptionally(new RtcException("session '" + name + "': libwebrtc refused: " + e.getMessage(), e));
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -58,11 +58,11 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
 
     private final PeerSession session;
     private final Object pushLock = new Object();
-    private final CustomVideoSource videoSource;
-    private final VideoTrack videoTrack;
-    private final RTCRtpSender videoRtpSender;
-    private final AudioTrack audioTrack;
-    private final AudioPullQueue audioQueue;
+    private CustomVideoSource videoSource; // set once, in the constructor
+    private VideoTrack videoTrack;
+    private RTCRtpSender videoRtpSender;
+    private AudioTrack audioTrack;
+    private AudioPullQueue audioQueue;
     private boolean pushing = true;
     private boolean sourcesDisposed;
     private volatile boolean closedByUser;
@@ -74,6 +74,20 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
         super(b.name, Retention.BORROWED);
         this.session = b.session;
         String id = session.name() + "-" + b.name;
+        try {
+            addTracks(b, id);
+        } catch (Exception e) { // the JNI layer throws undeclared checked exceptions
+            stopPushing();
+            throw e instanceof RuntimeException re ? re
+                    : new RtcException("sender '" + b.name + "' of session '" + session.name() + "': libwebrtc refused its track: " + e, e);
+        }
+        session.addSender(this);
+        if (videoRtpSender != null && (b.minBitrate > 0 || b.maxBitrate > 0 || b.maxFramerate > 0)) {
+            setVideoLimits(b.minBitrate, b.maxBitrate, b.maxFramerate);
+        }
+    }
+
+    private void addTracks(Builder b, String id) {
         if (b.video) {
             videoSource = new CustomVideoSource();
             videoTrack = session.runtime().factory().createVideoTrack(id + "-video", videoSource);
@@ -90,10 +104,6 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
         } else {
             audioQueue = null;
             audioTrack = null;
-        }
-        session.addSender(this);
-        if (videoRtpSender != null && (b.minBitrate > 0 || b.maxBitrate > 0 || b.maxFramerate > 0)) {
-            setVideoLimits(b.minBitrate, b.maxBitrate, b.maxFramerate);
         }
     }
 
