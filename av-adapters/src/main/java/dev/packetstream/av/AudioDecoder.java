@@ -60,6 +60,7 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
     private AudioResampler resampler;
     private long framesOut;
     private long corrupt;
+    private boolean closed;
 
     public AudioDecoder(String name) {
         super(name, Retention.BORROWED);
@@ -75,7 +76,10 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
     }
 
     @Override
-    public void process(Packet packet) {
+    public synchronized void process(Packet packet) {
+        if (closed) {
+            throw new IllegalStateException("stage '" + name() + "' is closed; build a new decoder");
+        }
         EncodedAudioPacket p = (EncodedAudioPacket) packet;
         if (ctx == null || p.codec() != codec || p.sampleRate() != rate || p.channels() != channels) {
             open(p);
@@ -165,7 +169,7 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
     }
 
     @Override
-    protected void onStop() {
+    protected synchronized void onStop() {
         if (ctx != null) {
             avcodec_send_packet(ctx, null);
             drain();
@@ -209,7 +213,8 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
 
     /** Frees the native decoder. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         freeDecoder();
     }
 }

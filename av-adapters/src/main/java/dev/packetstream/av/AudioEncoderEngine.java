@@ -60,6 +60,7 @@ final class AudioEncoderEngine implements AutoCloseable {
     private int sampleFormat;
     private byte[] extradata;
     private long nextPts = Long.MIN_VALUE;
+    private boolean closed;
 
     long framesIn;
     long packetsOut;
@@ -73,7 +74,10 @@ final class AudioEncoderEngine implements AutoCloseable {
         }
     }
 
-    void encode(RawAudioFrame f, Consumer<EncodedAudioPacket> out) {
+    synchronized void encode(RawAudioFrame f, Consumer<EncodedAudioPacket> out) {
+        if (closed) {
+            throw new IllegalStateException("stage '" + stage + "' is closed; build a new encoder");
+        }
         if (ctx == null) {
             open();
         }
@@ -131,7 +135,7 @@ final class AudioEncoderEngine implements AutoCloseable {
     }
 
     /** Encodes what is left (padded if the encoder needs whole frames), drains the encoder and closes it. */
-    void flush(Consumer<EncodedAudioPacket> out) {
+    synchronized void flush(Consumer<EncodedAudioPacket> out) {
         if (ctx == null) {
             return;
         }
@@ -142,7 +146,7 @@ final class AudioEncoderEngine implements AutoCloseable {
             }
             send(null, out);
         } finally {
-            close();
+            release();
         }
     }
 
@@ -205,7 +209,7 @@ final class AudioEncoderEngine implements AutoCloseable {
         frame.nb_samples(frameSize);
         r = av_frame_get_buffer(frame, 0);
         if (r < 0) {
-            close();
+            release();
             throw new CodecException("stage '" + stage + "': cannot allocate an audio frame: " + Ffmpeg.error(r));
         }
         pkt = av_packet_alloc();
@@ -217,9 +221,15 @@ final class AudioEncoderEngine implements AutoCloseable {
         return frameSize;
     }
 
-    /** Frees everything without draining. Idempotent. */
+    /** Frees everything for good. Idempotent; safe from any thread. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        release();
+    }
+
+    /** Frees the native encoder; the next frame opens a new one. */
+    private void release() {
         if (ctx != null) {
             avcodec_free_context(ctx);
             ctx = null;

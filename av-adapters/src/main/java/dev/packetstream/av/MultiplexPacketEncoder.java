@@ -114,6 +114,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
     private AVStream audioStream;
     private boolean headerWritten;
     private boolean failed;
+    private boolean closed;
     private long startUs;
     private EncodedVideoPacket videoTemplate;
     private EncodedAudioPacket audioTemplate;
@@ -156,12 +157,18 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
     }
 
     @Override
-    protected void onStart() {
+    protected synchronized void onStart() {
+        if (closed) {
+            throw new IllegalStateException("recorder '" + name() + "' is closed; build a new one for '" + path + "'");
+        }
         openOutput();
     }
 
     @Override
-    public void process(Packet packet) {
+    public synchronized void process(Packet packet) {
+        if (closed) {
+            throw new IllegalStateException("recorder '" + name() + "' is closed; build a new one for '" + path + "'");
+        }
         if (ctx == null) {
             openOutput(); // started again after a stop
         }
@@ -417,7 +424,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     /** Drains the encoders, writes what waits and the trailer, and closes the file. */
     @Override
-    protected void onStop() {
+    protected synchronized void onStop() {
         try {
             if (videoEngine != null && !failed) {
                 videoEngine.flush(this::muxVideo);
@@ -496,7 +503,8 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     /** Closes the file without a trailer if still open (call stop first for a complete file) and frees the encoders. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         closeOutput();
         if (videoEngine != null) {
             videoEngine.close();

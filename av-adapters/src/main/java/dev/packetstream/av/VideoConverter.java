@@ -33,6 +33,7 @@ public final class VideoConverter extends PacketProcessor implements AutoCloseab
     private long converted;
     private long passedThrough;
     private long stagingCopies;
+    private boolean closed;
 
     /** Converts to I420 at {@code width x height} (even, positive). */
     public VideoConverter(String name, int width, int height) {
@@ -56,7 +57,10 @@ public final class VideoConverter extends PacketProcessor implements AutoCloseab
     }
 
     @Override
-    public void process(Packet packet) {
+    public synchronized void process(Packet packet) {
+        if (closed) {
+            throw new IllegalStateException("stage '" + name() + "' is closed; build a new converter");
+        }
         if (packet instanceof RawVideoFrame f) {
             if (f.width() == width && f.height() == height) {
                 passedThrough++;
@@ -132,7 +136,8 @@ public final class VideoConverter extends PacketProcessor implements AutoCloseab
 
     /** Frees the native buffers. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         scaler.close();
         for (int i = 0; i < staging.length; i++) {
             if (staging[i] != null) {

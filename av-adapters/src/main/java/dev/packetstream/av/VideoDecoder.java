@@ -68,6 +68,7 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     private boolean waitingForKeyframe = true;
     private long framesOut;
     private long corrupt;
+    private boolean closed;
     private long skipped;
 
     public VideoDecoder(String name) {
@@ -84,7 +85,10 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     }
 
     @Override
-    public void process(Packet packet) {
+    public synchronized void process(Packet packet) {
+        if (closed) {
+            throw new IllegalStateException("stage '" + name() + "' is closed; build a new decoder");
+        }
         EncodedVideoPacket p = (EncodedVideoPacket) packet;
         if (ctx == null || p.codec() != codec) {
             open(p.codec(), p.extradata());
@@ -187,7 +191,7 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
 
     /** Drains frames the decoder still holds on stream stop, then frees it. */
     @Override
-    protected void onStop() {
+    protected synchronized void onStop() {
         if (ctx != null) {
             avcodec_send_packet(ctx, null);
             drain();
@@ -233,7 +237,8 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
 
     /** Frees the native decoder. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         freeDecoder();
         if (scaler != null) {
             scaler.close();

@@ -54,6 +54,7 @@ final class VideoEncoderEngine implements AutoCloseable {
     private int width;
     private int height;
     private long lastPts = Long.MIN_VALUE;
+    private boolean closed;
 
     long framesIn;
     long packetsOut;
@@ -81,7 +82,10 @@ final class VideoEncoderEngine implements AutoCloseable {
         return ctx != null;
     }
 
-    void encode(RawVideoFrame f, Consumer<EncodedVideoPacket> out) {
+    synchronized void encode(RawVideoFrame f, Consumer<EncodedVideoPacket> out) {
+        if (closed) {
+            throw new IllegalStateException("stage '" + stage + "' is closed; build a new encoder");
+        }
         if (ctx == null) {
             open(f.width(), f.height());
         } else if (f.width() != width || f.height() != height) {
@@ -112,14 +116,14 @@ final class VideoEncoderEngine implements AutoCloseable {
     }
 
     /** Drains the encoder's last packets and closes it; the next frame opens it again. */
-    void flush(Consumer<EncodedVideoPacket> out) {
+    synchronized void flush(Consumer<EncodedVideoPacket> out) {
         if (ctx == null) {
             return;
         }
         try {
             send(null, out);
         } finally {
-            close();
+            release();
         }
     }
 
@@ -222,9 +226,15 @@ final class VideoEncoderEngine implements AutoCloseable {
         lastPts = Long.MIN_VALUE;
     }
 
-    /** Frees the encoder without draining it. Idempotent. */
+    /** Frees the encoder for good (the stage is done). Idempotent; safe from any thread. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        release();
+    }
+
+    /** Frees the native encoder; the next frame opens a new one. */
+    private void release() {
         if (ctx != null) {
             avcodec_free_context(ctx);
             ctx = null;

@@ -29,6 +29,22 @@ final class Probes {
         }
     }
 
+    /** Shows every packet to a consumer during the call and passes it on. */
+    static final class Tap extends PacketProcessor {
+        private final java.util.function.Consumer<Packet> consumer;
+
+        Tap(String name, java.util.function.Consumer<Packet> consumer) {
+            super(name, Retention.BORROWED);
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void process(Packet packet) {
+            consumer.accept(packet);
+            emit(packet);
+        }
+    }
+
     /** Luma PSNR in dB of {@code b} against {@code a} (same size). */
     static double lumaPsnr(RawVideoFrame a, RawVideoFrame b) {
         long sse = 0;
