@@ -33,6 +33,19 @@ final class Loopback implements AutoCloseable {
         rtcB = rb;
     }
 
+    private Loopback(RtcRuntime rtcA, RtcRuntime rtcB, PeerSession a, PeerSession b) {
+        this.rtcA = rtcA;
+        this.rtcB = rtcB;
+        this.a = a;
+        this.b = b;
+    }
+
+    /** New sessions on the same runtimes. */
+    Loopback withSessions(String nameA, String nameB, InMemorySignaller.Pair link) {
+        return new Loopback(rtcA, rtcB, rtcA.newSession(nameA, PeerSessionConfig.loopback(), link.a()),
+                rtcB.newSession(nameB, PeerSessionConfig.loopback(), link.b()));
+    }
+
     Loopback(String name) {
         this(name, PeerSessionConfig.loopback());
     }
