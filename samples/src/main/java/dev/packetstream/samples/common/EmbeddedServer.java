@@ -1,0 +1,46 @@
+package dev.packetstream.samples.common;
+
+import dev.packetstream.signaling.SignalingServer;
+import dev.packetstream.signaling.SignalingServerException;
+import java.net.BindException;
+import java.net.URI;
+
+/** Starts the signaling server a sample embeds, with an error that says what to do when it cannot. */
+public final class EmbeddedServer {
+    private EmbeddedServer() {
+    }
+
+    /**
+     * Starts a server on {@code options.port} (0: any free port) at {@code options.bind}.
+     *
+     * @throws SampleException when the port is busy or the address cannot be bound
+     */
+    public static SignalingServer start(ServerOptions options) {
+        SignalingServer server = SignalingServer.builder().port(options.port).bindAddress(options.bind).build();
+        try {
+            return server.start();
+        } catch (SignalingServerException e) {
+            server.close();
+            if (hasCause(e, BindException.class)) {
+                throw new SampleException("port " + options.port + " on " + options.bind
+                        + " is busy (another sample still running?): stop that program or pass --port <free port> (or --port 0)", e);
+            }
+            throw new SampleException("the signaling server could not start on " + options.bind + ":" + options.port
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The address of a page the server serves, e.g. {@code viewer.html?room=demo}. */
+    public static URI page(SignalingServer server, String pathAndQuery) {
+        return server.httpUri().resolve(pathAndQuery);
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

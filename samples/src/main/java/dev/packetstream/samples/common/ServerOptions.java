@@ -1,0 +1,31 @@
+package dev.packetstream.samples.common;
+
+import picocli.CommandLine.Option;
+
+/** The options every sample shares: where the embedded signaling server listens, and the room. */
+public final class ServerOptions {
+    @Option(names = "--port", defaultValue = "8080",
+            description = "Port of the embedded signaling server and its pages (0: any free port). Default: ${DEFAULT-VALUE}.")
+    public int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "Address to listen on; 0.0.0.0 lets other machines open the page. Default: ${DEFAULT-VALUE}.")
+    public String bind;
+
+    @Option(names = "--room", defaultValue = "demo", description = "Signaling room. Default: ${DEFAULT-VALUE}.")
+    public String room;
+
+    @Option(names = "--loopback",
+            description = "WebRTC over 127.0.0.1 only (no other interfaces): for tests and single-machine demos.")
+    public boolean loopback;
+
+    /** Options for a server on {@code port} in {@code room} (tests). */
+    public static ServerOptions of(int port, String room, boolean loopback) {
+        ServerOptions o = new ServerOptions();
+        o.port = port;
+        o.bind = "127.0.0.1";
+        o.room = room;
+        o.loopback = loopback;
+        return o;
+    }
+}

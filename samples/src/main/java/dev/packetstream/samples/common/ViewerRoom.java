@@ -1,0 +1,185 @@
+package dev.packetstream.samples.common;
+
+import dev.packetstream.core.Packet;
+import dev.packetstream.core.PacketSink;
+import dev.packetstream.signaling.PeerInfo;
+import dev.packetstream.webrtc.PeerSessionConfig;
+import dev.packetstream.webrtc.RtcRuntime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The viewers of a room and the fan-out to them: every viewer page that joins gets a
+ * {@link ViewerLink} (its own session and sender), and every packet this sink accepts is written
+ * to each link. Viewers join and leave at any time; one viewer's failure is logged and counted,
+ * never passed to the others or to the source.
+ *
+ * <h2>Threads</h2>
+ * {@link #accept} runs on the source's thread (capture, decoder) and reads a copy-on-write list.
+ * Opening and closing links (native work that may block) runs on the room's own control thread
+ * {@code <name>-control}, never on the signaling client's thread.
+ *
+ * <h2>Ownership</h2>
+ * A borrowing sink: packets are lent for the call and each viewer's sender copies what it keeps.
+ */
+public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ViewerRoom.class);
+
+    private final String viewerRole;
+    private final RtcRuntime sharedRuntime;
+    private final PeerSessionConfig config;
+    private final ViewerLink.Media media;
+    private final ExecutorService control;
+    private final List<ViewerLink> links = new CopyOnWriteArrayList<>();
+    private final Map<String, Boolean> known = new ConcurrentHashMap<>();
+    private final AtomicLong viewerErrors = new AtomicLong();
+    private final AtomicLong viewersServed = new AtomicLong();
+    private volatile PeerDirectory directory;
+    private volatile boolean closed;
+
+    /**
+     * @param sharedRuntime the runtime all viewers share, or null to give each viewer its own (needed
+     *                      when viewers get audio: one audio sender per runtime)
+     */
+    public ViewerRoom(String name, String viewerRole, RtcRuntime sharedRuntime, PeerSessionConfig config, ViewerLink.Media media) {
+        this.viewerRole = viewerRole;
+        this.sharedRuntime = sharedRuntime;
+        this.config = config;
+        this.media = media;
+        this.control = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name + "-control");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The directory whose signallers the links use; call before joining the room. */
+    public void setDirectory(PeerDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public void peerPresent(PeerInfo peer) {
+        if (!viewerRole.equals(peer.role()) || known.putIfAbsent(peer.id(), Boolean.TRUE) != null) {
+            return;
+        }
+        PeerSignaller signaller = directory.signallerFor(peer.id());
+        control.execute(() -> {
+            if (closed || !known.containsKey(peer.id())) {
+                return;
+            }
+            try {
+                ViewerLink link = ViewerLink.open(peer.id(), sharedRuntime, signaller, config, media);
+                links.add(link);
+                viewersServed.incrementAndGet();
+                log.info("viewer {} joined ({} watching)", peer.id(), links.size());
+            } catch (RuntimeException e) {
+                viewerErrors.incrementAndGet();
+                log.warn("could not open a session for viewer {}: {}", peer.id(), e.toString());
+            }
+        });
+    }
+
+    @Override
+    public void peerLeft(PeerInfo peer) {
+        if (known.remove(peer.id()) == null) {
+            return;
+        }
+        directory.forget(peer.id());
+        control.execute(() -> {
+            for (ViewerLink l : links) {
+                if (l.peerId().equals(peer.id())) {
+                    links.remove(l);
+                    closeQuietly(l);
+                    log.info("viewer {} left ({} watching)", peer.id(), links.size());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void accept(Packet packet) {
+        for (ViewerLink l : links) {
+            try {
+                l.write(packet);
+            } catch (RuntimeException e) {
+                viewerErrors.incrementAndGet();
+                log.debug("{} refused a packet: {}", l, e.toString());
+            }
+        }
+    }
+
+    /** The viewers connected or connecting now. */
+    public List<ViewerLink> links() {
+        return List.copyOf(links);
+    }
+
+    public int viewerCount() {
+        return links.size();
+    }
+
+    /** Viewers served since start. */
+    public long viewersServed() {
+        return viewersServed.get();
+    }
+
+    /** Packets a viewer refused, and sessions that could not be opened. */
+    public long viewerErrors() {
+        return viewerErrors.get();
+    }
+
+    /** Refreshes every link's statistics (for the status line); returns at once. */
+    public void refreshStats() {
+        for (ViewerLink l : links) {
+            l.refreshStats();
+        }
+    }
+
+    /** Total outbound video bitrate of the last snapshots, bits per second. */
+    public long videoBitrateBps() {
+        long sum = 0;
+        for (ViewerLink l : links) {
+            sum += l.videoBitrateBps();
+        }
+        return sum;
+    }
+
+    /** Closes every link (on the control thread, waiting for it) and the control thread. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        control.execute(() -> {
+            for (ViewerLink l : links) {
+                closeQuietly(l);
+            }
+            links.clear();
+        });
+        control.shutdown();
+        try {
+            if (!control.awaitTermination(20, TimeUnit.SECONDS)) {
+                log.warn("closing the viewers took more than 20 s; continuing the shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(ViewerLink l) {
+        try {
+            l.close();
+        } catch (RuntimeException e) {
+            log.warn("closing {} failed", l, e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.packetstream.samples;
+
+import dev.packetstream.signaling.testing.HeadlessChromium;
+import java.time.Duration;
+
+/**
+ * Reads the viewer page ({@code viewer.html}) of the signaling server from a test: its
+ * {@code window.psStats} (refreshed once a second from getStats) and, for exact timing, the video
+ * element's own frame counter.
+ */
+final class ViewerPage {
+    private final HeadlessChromium chromium;
+    private final String window;
+
+    ViewerPage(HeadlessChromium chromium, String window) {
+        this.chromium = chromium;
+        this.window = window;
+    }
+
+    /** Frames the video element has received from the decoder so far (updated live, not once a second). */
+    long framesShown() {
+        chromium.switchTo(window);
+        Object n = chromium.script("const v = document.getElementById('remote');"
+                + " return v && v.getVideoPlaybackQuality ? v.getVideoPlaybackQuality().totalVideoFrames : 0;");
+        return ((Number) n).longValue();
+    }
+
+    long stat(String name) {
+        chromium.switchTo(window);
+        Object n = chromium.script("return window.psStats." + name + " || 0;");
+        return ((Number) n).longValue();
+    }
+
+    double fps() {
+        chromium.switchTo(window);
+        return ((Number) chromium.script("return window.psStats.fps || 0;")).doubleValue();
+    }
+
+    /** Waits until the page shows frames. */
+    void awaitFrames(Duration timeout, String who) {
+        chromium.switchTo(window);
+        chromium.waitFor(timeout, who + " shows video frames",
+                "const v = document.getElementById('remote');"
+                        + " return !!v && v.getVideoPlaybackQuality().totalVideoFrames > 0 && window.psStats.framesDecoded > 0;");
+    }
+
+    /**
+     * Frames shown during the next {@code seconds} seconds, measured by polling the video element
+     * until the deadline (no sleep: each poll is a browser round trip).
+     */
+    long framesShownDuring(Duration period) {
+        long start = framesShown();
+        long deadline = System.nanoTime() + period.toNanos();
+        long last = start;
+        while (System.nanoTime() < deadline) {
+            last = framesShown();
+        }
+        return last - start;
+    }
+
+    /** Number of application events the page received. */
+    long events() {
+        chromium.switchTo(window);
+        return ((Number) chromium.script("return window.psEvents.length;")).longValue();
+    }
+
+    String window() {
+        return window;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.packetstream.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.packetstream.samples.common.FrameSize;
+import dev.packetstream.samples.common.ServerOptions;
+import dev.packetstream.samples.common.SourceOptions;
+import dev.packetstream.samples.common.WebRtcOptions;
+import dev.packetstream.samples.webcam.WebcamToBrowser;
+import dev.packetstream.signaling.testing.HeadlessChromium;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class WebcamToBrowserTest {
+
+    @BeforeAll
+    static void browser() {
+        HeadlessChromium.assumeAvailable();
+    }
+
+    static SourceOptions testPattern(FrameSize size) {
+        SourceOptions s = new SourceOptions();
+        s.testPattern = true;
+        s.size = size;
+        s.fps = 30;
+        return s;
+    }
+
+    static WebRtcOptions rtc() {
+        WebRtcOptions r = new WebRtcOptions();
+        r.codec = dev.packetstream.core.media.VideoCodec.VP8;
+        r.maxBitrateKbps = 2500;
+        r.minBitrateKbps = 600;
+        return r;
+    }
+
+    @Test
+    void aViewerPageDecodesFiftyFramesInFiveSecondsAtTheConfiguredSizeAndReceivesAudio() {
+        FrameSize size = new FrameSize(640, 360);
+        try (WebcamToBrowser sample = WebcamToBrowser.start(ServerOptions.of(0, "webcam-test", true), testPattern(size), rtc());
+             HeadlessChromium chromium = HeadlessChromium.launch()) {
+            ViewerPage viewer = new ViewerPage(chromium, chromium.open(sample.viewerPage()));
+            viewer.awaitFrames(Duration.ofSeconds(20), "the viewer");
+
+            long frames = viewer.framesShownDuring(Duration.ofSeconds(5));
+
+            assertThat(frames).as("frames shown in 5 s").isGreaterThanOrEqualTo(50);
+            chromium.waitFor(Duration.ofSeconds(5), "stats show the configured size and audio packets",
+                    "return window.psStats.width === " + size.width() + " && window.psStats.height === " + size.height()
+                            + " && window.psStats.audioPacketsReceived > 0;");
+            assertThat(viewer.stat("audioPacketsReceived")).isPositive();
+            assertThat(sample.viewers().viewerCount()).isEqualTo(1);
+        }
+    }
+}
