@@ -58,8 +58,10 @@ class BrowserPagesTest {
             chromium.waitFor(MEDIA_TIMEOUT, "the viewer to decode frames", "return window.psStats.framesDecoded > 0");
             chromium.waitFor(MEDIA_TIMEOUT, "stats with resolution and audio packets",
                     "return window.psStats.width > 0 && window.psStats.audioPacketsReceived > 0");
-            assertThat(number("window.psStats.width")).isEqualTo(640);
-            assertThat(number("window.psStats.height")).isEqualTo(480);
+            // The fake camera is 640x480; the sender may scale it down (4:3 kept) while the machine is busy.
+            long width = number("window.psStats.width");
+            assertThat(width).isBetween(160L, 640L);
+            assertThat(number("window.psStats.height") * 4).isEqualTo(width * 3);
             String firstPublisher = (String) chromium.script("return window.psStats.publisher;");
             assertThat(firstPublisher).isNotBlank();
 
