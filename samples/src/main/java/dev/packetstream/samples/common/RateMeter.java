@@ -1,29 +1,42 @@
 package dev.packetstream.samples.common;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * Counts events and reports their rate since the previous reading. {@link #mark()} from any
- * thread; {@link #perSecond()} from one reader (the status line).
+ * Reports the rate of a growing count since the previous reading: events {@link #mark()}ed here
+ * from any thread, or a counter read from elsewhere. {@link #perSecond()} from one reader (the
+ * status line).
  */
 public final class RateMeter {
-    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong marks = new AtomicLong();
+    private final LongSupplier counter;
     private long lastCount;
     private long lastNanos = System.nanoTime();
     private double lastRate;
 
+    /** A meter of its own {@link #mark()}s. */
+    public RateMeter() {
+        this.counter = marks::get;
+    }
+
+    /** A meter of an external counter. */
+    public RateMeter(LongSupplier counter) {
+        this.counter = counter;
+    }
+
     public void mark() {
-        count.incrementAndGet();
+        marks.incrementAndGet();
     }
 
     public long count() {
-        return count.get();
+        return counter.getAsLong();
     }
 
     /** Events per second since the previous call (the previous value if called within 200 ms). */
     public synchronized double perSecond() {
         long now = System.nanoTime();
-        long c = count.get();
+        long c = counter.getAsLong();
         if (now - lastNanos < 200_000_000L) {
             return lastRate;
         }

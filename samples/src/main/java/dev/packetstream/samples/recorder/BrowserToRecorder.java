@@ -1,0 +1,198 @@
+package dev.packetstream.samples.recorder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.packetstream.av.Container;
+import dev.packetstream.samples.common.EmbeddedServer;
+import dev.packetstream.samples.common.Formats;
+import dev.packetstream.samples.common.PeerDirectory;
+import dev.packetstream.samples.common.RoomConnection;
+import dev.packetstream.samples.common.RunningSample;
+import dev.packetstream.samples.common.SampleException;
+import dev.packetstream.samples.common.ServerOptions;
+import dev.packetstream.signaling.PeerInfo;
+import dev.packetstream.signaling.SignalingServer;
+import dev.packetstream.webrtc.PeerSessionConfig;
+import dev.packetstream.webrtc.RtcRuntime;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * browser-to-recorder: the recorder page publishes the browser's camera and microphone; each
+ * browser session is recorded to its own file (see {@link RecordingSession}) in the recordings
+ * folder, finalized when the browser stops, leaves or disconnects, or when the program stops.
+ *
+ * <h2>Threads</h2>
+ * Sessions are created on the signaling client's thread when a browser's offer arrives (the offer
+ * is then routed to the new session, which answers on its own event thread). Finalizing (which
+ * blocks until the trailer is written) runs on the sample's control thread
+ * {@code recorder-control}, or on the closing thread at shutdown.
+ */
+public final class BrowserToRecorder implements RunningSample {
+    private static final Logger log = LoggerFactory.getLogger(BrowserToRecorder.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path folder;
+    private final Container container;
+    private final RtcRuntime runtime;
+    private final PeerSessionConfig config;
+    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "recorder-control");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, RecordingSession> active = new ConcurrentHashMap<>();
+    private final List<RecordingSession> all = new CopyOnWriteArrayList<>();
+    private volatile SignalingServer server;
+    private volatile RoomConnection room;
+    private volatile URI recorderPage;
+    private volatile boolean closed;
+
+    private BrowserToRecorder(ServerOptions options, Path folder, Container container) {
+        this.folder = folder.toAbsolutePath();
+        this.container = container;
+        try {
+            Files.createDirectories(this.folder);
+        } catch (IOException e) {
+            throw new SampleException("cannot create the recordings folder " + this.folder + ": " + e.getMessage()
+                    + "; pass --recordings <writable folder>", e);
+        }
+        if (!Files.isWritable(this.folder)) {
+            throw new SampleException("the recordings folder " + this.folder + " is not writable; pass --recordings <writable folder>");
+        }
+        this.config = PeerSessionConfig.builder().loopbackOnly(options.loopback).build();
+        this.runtime = new RtcRuntime("recorder");
+        try {
+            this.server = EmbeddedServer.start(options);
+            this.room = RoomConnection.join(server, options.room, "recorder", new Peers());
+            this.recorderPage = EmbeddedServer.page(server, "recorder.html?room=" + options.room);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts the server and joins the room; browsers that open {@link #recorderPage()} are recorded. */
+    public static BrowserToRecorder start(ServerOptions options, Path folder, Container container) {
+        return new BrowserToRecorder(options, folder, container);
+    }
+
+    public URI recorderPage() {
+        return recorderPage;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** Every recording of this run, finished or not, in the order they started. */
+    public List<RecordingSession> recordings() {
+        return List.copyOf(all);
+    }
+
+    private final class Peers implements PeerDirectory.Peers {
+        @Override
+        public void unknownOffer(PeerInfo peer, String sdp) {
+            if (closed) {
+                return;
+            }
+            Path file = folder.resolve(LocalDateTime.now().format(STAMP) + "-" + RecordingSession.shortId(peer.id()) + "."
+                    + container.extension());
+            try {
+                RecordingSession s = new RecordingSession(peer.id(), file, container, runtime, config,
+                        room.directory().signallerFor(peer.id()));
+                active.put(peer.id(), s);
+                all.add(s);
+                s.session().closedFuture().whenComplete((v, e) -> finishLater(peer.id()));
+                log.info("recording {} to {}", peer.id(), file);
+            } catch (RuntimeException e) {
+                room.directory().forget(peer.id());
+                log.error("cannot record {}: {}", peer.id(), e.getMessage());
+            }
+        }
+
+        @Override
+        public void event(PeerInfo from, JsonNode data) {
+            if ("stop".equals(data.path("recording").asText())) {
+                finishLater(from.id());
+            }
+        }
+
+        @Override
+        public void peerLeft(PeerInfo peer) {
+            finishLater(peer.id());
+        }
+    }
+
+    private void finishLater(String peerId) {
+        RecordingSession s = active.remove(peerId);
+        if (s == null) {
+            return;
+        }
+        room.directory().forget(peerId);
+        try {
+            control.execute(s::finish);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            s.finish();
+        }
+    }
+
+    @Override
+    public String statusLine() {
+        StringBuilder b = new StringBuilder("browser-to-recorder · ").append(active.size()).append(" recording(s)");
+        for (RecordingSession s : active.values()) {
+            b.append(" · ").append(folderRelative(s.file())).append(' ').append(Formats.bytes(s.fileSize()))
+                    .append(' ').append(Formats.fps(s.framesPerSecond()));
+        }
+        if (active.isEmpty()) {
+            b.append(" · ").append(all.size()).append(" finished in ").append(folder);
+        }
+        return b.toString();
+    }
+
+    private String folderRelative(Path file) {
+        return file.getFileName().toString();
+    }
+
+    /**
+     * Leaves the room, finalizes every recording (trailers written), closes the runtime and the
+     * server. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (room != null) {
+            room.close();
+        }
+        control.shutdown();
+        try {
+            control.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (RecordingSession s : new ArrayList<>(active.values())) {
+            s.finish();
+        }
+        active.clear();
+        runtime.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+}

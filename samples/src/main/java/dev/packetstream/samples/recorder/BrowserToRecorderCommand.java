@@ -1,0 +1,47 @@
+package dev.packetstream.samples.recorder;
+
+import dev.packetstream.av.Container;
+import dev.packetstream.samples.common.SampleRunner;
+import dev.packetstream.samples.common.ServerOptions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code samples browser-to-recorder}: see {@link BrowserToRecorder}. */
+@Command(name = "browser-to-recorder", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Records browsers: open the printed recorder page, press Start, and the browser's camera and",
+            "microphone are recorded to their own file (WebM by default) in the recordings folder. The file",
+            "is finalized when the page stops, leaves or disconnects, or when this program stops (Ctrl-C).",
+            "",
+            "  WebRtcTrackReceiver -> AsyncPacketQueue -> MultiplexPacketEncoder (one per browser session)"})
+public final class BrowserToRecorderCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServerOptions server = new ServerOptions();
+
+    @Option(names = "--recordings", defaultValue = "recordings", paramLabel = "DIR",
+            description = "Folder for the files (created if missing). Default: ${DEFAULT-VALUE}.")
+    Path folder;
+
+    @Option(names = "--format", defaultValue = "WEBM",
+            description = "Container: WEBM (VP8 + Opus), MKV (VP8 + Opus), MP4 (H.264 + AAC, fragmented). Default: ${DEFAULT-VALUE}.")
+    Container container;
+
+    @Override
+    public Integer call() {
+        BrowserToRecorder sample = BrowserToRecorder.start(server, folder, container);
+        var out = spec.commandLine().getOut();
+        out.println("browser-to-recorder: " + container + " files in " + sample.folder());
+        out.println("open this page in a browser:  " + sample.recorderPage());
+        out.println("press Ctrl-C to stop");
+        out.flush();
+        return SampleRunner.runUntilStopped(sample, System.out);
+    }
+}
