@@ -106,6 +106,7 @@ public final class SignalingServer implements AutoCloseable {
             long hardCap = 4L * config.limits.maxMessageBytes();
             container.setMaxTextMessageSize(hardCap);
             container.setMaxBinaryMessageSize(hardCap);
+            container.setMaxFrameSize(hardCap); // Jetty's default (64 KiB) would close before our check
             container.setIdleTimeout(config.limits.idleTimeout());
             container.addMapping(WEBSOCKET_PATH, (request, response, callback) -> {
                 String origin = request.getHeaders().get(HttpHeader.ORIGIN);

@@ -104,6 +104,27 @@ class SignalingServerBadInputTest {
     }
 
     @Test
+    void withTheDefaultLimitAMessageJustOver64KiBInOneFrameGetsTooLargeNotAClose() throws Exception {
+        WebSocketClient oneFrame = new WebSocketClient(); // like a browser: a message in a single frame
+        oneFrame.setAutoFragment(false);
+        oneFrame.setMaxFrameSize(1024 * 1024);
+        oneFrame.start();
+        try (SignalingServer defaults = SignalingServer.builder().build().start();
+             RawPeer sender = RawPeer.joined(oneFrame, defaults.webSocketUri(), "r", "publisher");
+             RawPeer target = RawPeer.joined(oneFrame, defaults.webSocketUri(), "r", "viewer")) {
+            sender.expect("peer-joined");
+            String sdp = "x".repeat(70 * 1024);
+            sender.send("{\"type\":\"offer\",\"to\":\"" + target.id + "\",\"sdp\":\"" + sdp + "\"}");
+            assertThat(sender.expectError("too-large").get("message").asText()).contains("65536");
+            assertThat(sender.isOpen()).isTrue();
+            sender.send("{\"type\":\"offer\",\"to\":\"" + target.id + "\",\"sdp\":\"" + "y".repeat(60 * 1024) + "\"}");
+            assertThat(target.expect("offer").get("sdp").asText()).hasSize(60 * 1024);
+        } finally {
+            oneFrame.stop();
+        }
+    }
+
+    @Test
     void aBinaryFrameGetsBinaryNotSupported() throws Exception {
         try (RawPeer sender = RawPeer.joined(client, ws, "r", "publisher")) {
             sender.sendBinary(new byte[] {1, 2, 3});

@@ -92,6 +92,7 @@ public final class SignalingLoadRun {
         http.setMaxConnectionsPerDestination(clients + 10);
         http.setMaxRequestsQueuedPerDestination(clients + 10);
         WebSocketClient webSocket = new WebSocketClient(http);
+        webSocket.setIdleTimeout(Duration.ofMinutes(10)); // the clients ping rarely: pings are not measured
         webSocket.start();
 
         List<Room> roomList = new ArrayList<>();
