@@ -136,21 +136,17 @@ public final class PeerSession implements AutoCloseable {
         signaller.bind(new Signaller.Listener() {
             @Override
             public void onOffer(String sdp) {
-                acceptOffer(sdp).whenComplete((a, e) -> {
-                    if (e != null) {
-                        reportError(e);
-                    }
-                });
+                acceptOffer(sdp).whenComplete((a, e) -> reportUnlessClosed(e));
             }
 
             @Override
             public void onAnswer(String sdp) {
-                acceptAnswer(sdp).exceptionally(PeerSession.this::reportError);
+                acceptAnswer(sdp).whenComplete((v, e) -> reportUnlessClosed(e));
             }
 
             @Override
             public void onCandidate(IceCandidate candidate) {
-                addRemoteCandidate(candidate).exceptionally(PeerSession.this::reportError);
+                addRemoteCandidate(candidate).whenComplete((v, e) -> reportUnlessClosed(e));
             }
 
             @Override
@@ -158,6 +154,13 @@ public final class PeerSession implements AutoCloseable {
                 closeAsync(false);
             }
         });
+    }
+
+    /** A signalled message failed: tell the error listeners, unless it failed because the session closed. */
+    private void reportUnlessClosed(Throwable e) {
+        if (e != null && !closed.get()) {
+            reportError(e);
+        }
     }
 
     private static RTCConfiguration rtcConfiguration(PeerSessionConfig config) {
