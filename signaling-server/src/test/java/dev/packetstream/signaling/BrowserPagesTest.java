@@ -102,6 +102,25 @@ class BrowserPagesTest {
     }
 
     @Test
+    void aPageJoinsWithTheTokenFromItsUrlAndStopsRetryingWhenTheTokenIsRefused() {
+        TokenIssuer issuer = TokenIssuer.withSecret("a-browser-test-secret-of-32-bytes-or-more");
+        try (SignalingServer server = SignalingServer.builder().requireTokens(issuer).build().start()) {
+            String token = issuer.issue("tok-1", "viewer", Duration.ofMinutes(5));
+            chromium.newWindow(server.httpUri().resolve("/viewer.html?room=tok-1&token=" + token));
+            chromium.waitFor(Duration.ofSeconds(15), "the viewer to join with its token",
+                    "return window.psSignal && window.psSignal.state === 'joined';");
+
+            String forged = TokenIssuer.withSecret("some-other-secret-some-other-secret!!")
+                    .issue("tok-1", "viewer", Duration.ofMinutes(5));
+            chromium.newWindow(server.httpUri().resolve("/viewer.html?room=tok-1&token=" + forged));
+            chromium.waitFor(Duration.ofSeconds(15), "the forged token to be refused",
+                    "return window.psSignal && window.psSignal.state === 'refused';");
+            assertThat(server.figures().rejected(ErrorCode.TOKEN_INVALID)).isEqualTo(1);
+            assertThat(server.figures().peers()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theRecorderPageOffersItsCameraToAJavaRecorderPeerAndSignalsStartAndStop() throws Exception {
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         try (SignalingServer server = SignalingServer.builder().build().start();

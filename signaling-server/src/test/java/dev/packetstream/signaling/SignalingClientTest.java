@@ -116,6 +116,33 @@ class SignalingClientTest {
     }
 
     @Test
+    void aListenerThatThrowsDoesNotStopTheCallsThatFollow() throws Exception {
+        Recorder calls = new Recorder();
+        SignalingListener throwing = new SignalingListener() {
+            @Override
+            public void onPeerJoined(PeerInfo peer) {
+                throw new IllegalStateException("a listener bug (expected by this test)");
+            }
+
+            @Override
+            public void onOffer(PeerInfo from, String sdp) {
+                calls.onOffer(from, sdp);
+            }
+        };
+        try (SignalingClient viewer = client("viewer", new Recorder()).listener(throwing).build();
+             SignalingClient publisher = client("publisher", calls).build()) {
+            viewer.connect().get(10, TimeUnit.SECONDS);
+            Joined joined = publisher.connect().get(10, TimeUnit.SECONDS);
+            String viewerId = joined.peers().get(0).id();
+            try (SignalingClient second = client("viewer", new Recorder()).build()) {
+                second.connect().get(10, TimeUnit.SECONDS); // the first viewer's listener throws on this
+                publisher.sendOffer(viewerId, "v=0 after the throw");
+                assertThat(calls.nextStartingWith("offer:")).endsWith("v=0 after the throw");
+            }
+        }
+    }
+
+    @Test
     void sendingBeforeJoiningOrAfterCloseFailsWithAMessageSayingWhatToDo() throws Exception {
         SignalingClient client = client("viewer", new Recorder()).build();
         ExecutionException early = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
