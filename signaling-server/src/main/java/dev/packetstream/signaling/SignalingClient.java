@@ -299,6 +299,7 @@ public final class SignalingClient implements AutoCloseable {
             if (gen != generation || state == State.CLOSED) {
                 return;
             }
+            generation++; // a second report of the same loss (close after a failed connect) is stale
             session = null;
             selfId = null;
             cancelPing();
