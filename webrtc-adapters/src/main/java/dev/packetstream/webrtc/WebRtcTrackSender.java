@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * serialised with {@link #close()} so that a source is never disposed under a push.
  *
  * <h2>Counters and closed senders</h2>
- * {@link #framesSent()}, {@link #audioFramesSent()} and {@link #framesDropped()}. After the
+ * {@link #framesSent()}, {@link #audioFramesSent()}, {@link #framesRateLimited()} (left out to
+ * keep under {@link Builder#maxFramerate}) and {@link #framesDropped()}. After the
  * <em>session</em> closes (a bye, the runtime closing) packets are dropped, counted and still
  * passed on: a remote hang-up does not fail the local pipeline. After the <em>sender</em> itself was
  * closed by {@link #close()}, {@code process} throws {@link IllegalStateException}.
@@ -69,6 +70,10 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong audioSent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    /** Frame-rate cap enforced here: libwebrtc's CustomVideoSource ignores the encoder's fps wish. */
+    private volatile double maxFramerate;
+    private long nextDueUs = Long.MIN_VALUE; // guarded by pushLock
 
     private WebRtcTrackSender(Builder b) {
         super(b.name, Retention.BORROWED);
@@ -151,7 +156,11 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
             return this;
         }
 
-        /** Caps the encoded frame rate (0: as pushed). */
+        /**
+         * Caps the frame rate (0: as pushed). Set on the RTP sender's parameters and enforced by
+         * this sender too, by the frames' timestamps: libwebrtc's {@code CustomVideoSource} does
+         * not adapt to the encoder's wishes, so without it the cap is only loosely kept.
+         */
         public Builder maxFramerate(double fps) {
             this.maxFramerate = fps;
             return this;
@@ -189,6 +198,7 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
             e.maxFramerate = maxFramerate > 0 ? maxFramerate : null;
         }
         videoRtpSender.setParameters(p);
+        this.maxFramerate = maxFramerate;
     }
 
     @Override
@@ -205,8 +215,6 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
         if (packet instanceof RawVideoFrame f) {
             if (pushVideo(f)) {
                 sent.incrementAndGet();
-            } else {
-                dropped.incrementAndGet();
             }
         } else if (packet instanceof RawAudioFrame a) {
             synchronized (pushLock) {
@@ -224,6 +232,11 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
     private boolean pushVideo(RawVideoFrame f) {
         synchronized (pushLock) {
             if (!pushing) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            if (!dueForRate(f.timestampUs())) {
+                rateLimited.incrementAndGet();
                 return false;
             }
             NativeI420Buffer buffer = NativeI420Buffer.allocate(f.width(), f.height());
@@ -237,6 +250,29 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
             }
             return true;
         }
+    }
+
+    /**
+     * Whether a frame with this timestamp fits under the frame-rate cap (by the frames' own
+     * timestamps, with a quarter-interval tolerance; a timestamp going backwards restarts).
+     */
+    private boolean dueForRate(long tsUs) {
+        double fps = maxFramerate;
+        if (fps <= 0) {
+            return true;
+        }
+        long interval = (long) (1_000_000 / fps);
+        if (nextDueUs != Long.MIN_VALUE && tsUs >= nextDueUs - 2 * interval && tsUs < nextDueUs - interval / 4) {
+            return false;
+        }
+        nextDueUs = (nextDueUs == Long.MIN_VALUE || tsUs >= nextDueUs + interval || tsUs < nextDueUs - 2 * interval
+                ? tsUs : nextDueUs) + interval;
+        return true;
+    }
+
+    /** Frames left out to keep under {@link Builder#maxFramerate} (by the frames' timestamps). */
+    public long framesRateLimited() {
+        return rateLimited.get();
     }
 
     /** Video frames handed to libwebrtc. */
