@@ -137,8 +137,9 @@ public final class SignalingLoadRun {
 
             System.out.printf("signaling load run: %d clients in %d rooms (1 publisher + %d viewers), %d candidates per offer/answer%n",
                     clients, rooms, viewersPerRoom, CANDIDATES);
-            System.out.printf("  machine: %d cores, client and server JVMs on the same machine (loopback); connect + join of all clients: %.2f s%n",
-                    Runtime.getRuntime().availableProcessors(), connectSeconds);
+            System.out.printf("  machine: %d cores, load average before the run %s, client and server JVMs on the same machine"
+                    + " (loopback); connect + join of all clients: %.2f s%n", Runtime.getRuntime().availableProcessors(),
+                    loadAverage(), connectSeconds);
             int failures = 0;
 
             // Phase 1: saturation. Each room starts its next round as soon as the last is answered.
@@ -202,6 +203,15 @@ public final class SignalingLoadRun {
             webSocket.stop();
             listeners.shutdownNow();
             server.stop();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
