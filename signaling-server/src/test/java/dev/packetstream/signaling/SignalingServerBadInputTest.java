@@ -224,6 +224,7 @@ class SignalingServerBadInputTest {
                         return idle.closed.isDone();
                     });
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(idle.closed.get()).as("close status").isEqualTo(1001);
             assertThat(watcher.drainUntilPong()).anySatisfy(m -> {
                 assertThat(m.get("type").asText()).isEqualTo("peer-left");
                 assertThat(m.get("peer").get("id").asText()).isEqualTo(idle.id);
