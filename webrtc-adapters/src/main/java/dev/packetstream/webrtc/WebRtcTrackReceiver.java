@@ -46,6 +46,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * reference travels with the task; nothing is copied). Do not block on the session's own methods
  * (e.g. a synchronous {@code close()} is turned into an asynchronous one) from a delivery thread.
  *
+ * <h2>Timestamps</h2>
+ * Video frames carry libwebrtc's timestamp of the decoded frame (microseconds, on this process's
+ * monotonic clock, the clock of {@code System.nanoTime()}); audio frames carry their arrival time
+ * on the same clock. Neither is the sender's capture time (libwebrtc does not expose it).
+ *
  * <h2>Lifecycle</h2>
  * Frames arriving while the receiver is not started are released at once and counted as
  * dropped. Tracks the peer adds later are picked up automatically. When the session closes, the
