@@ -184,6 +184,12 @@ export class PeerLink {
     }
   }
 
+  /** Closes the connection and tells the peer (bye); the peer may offer again later. */
+  hangUp() {
+    this.signaling.send({ type: 'bye', to: this.remoteId });
+    this.close();
+  }
+
   close() {
     this.pc.close();
   }

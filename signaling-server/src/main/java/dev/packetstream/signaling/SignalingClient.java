@@ -194,6 +194,11 @@ public final class SignalingClient implements AutoCloseable {
         return send(message);
     }
 
+    /** Tells a peer that this one closed their session (it stays in the room). */
+    public CompletableFuture<Void> sendBye(String to) {
+        return send(message("bye").put("to", to));
+    }
+
     /**
      * Sends an application event to one peer.
      *
@@ -362,6 +367,7 @@ public final class SignalingClient implements AutoCloseable {
                         c.path("sdpMid").isTextual() ? c.path("sdpMid").asText() : null,
                         c.path("sdpMLineIndex").canConvertToInt() ? c.path("sdpMLineIndex").asInt() : null));
             }
+            case "bye" -> listener.onBye(from(message));
             case "event" -> listener.onEvent(from(message), message.path("data"),
                     "room".equals(message.path("scope").asText()));
             case "error" -> error(message, current);

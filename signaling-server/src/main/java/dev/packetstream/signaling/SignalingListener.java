@@ -36,6 +36,10 @@ public interface SignalingListener {
     default void onCandidate(PeerInfo from, IceCandidate candidate) {
     }
 
+    /** The peer hung up its session with this one (it stays in the room; it may offer again). */
+    default void onBye(PeerInfo from) {
+    }
+
     /**
      * An application event.
      *

@@ -138,6 +138,11 @@ class BrowserPagesTest {
                          }
 
                          @Override
+                         public void onBye(PeerInfo from) {
+                             seen.add("bye " + from.role());
+                         }
+
+                         @Override
                          public void onPeerLeft(PeerInfo peer) {
                              seen.add("left " + peer.role());
                          }
@@ -148,6 +153,7 @@ class BrowserPagesTest {
             assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("offer publisher video audio");
             chromium.script("window.psRecorderStop();");
             assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("event stop");
+            assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("bye publisher");
             assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("left publisher");
             assertThat((String) chromium.script("return window.psRecorder.state;")).isEqualTo("stopped");
         }

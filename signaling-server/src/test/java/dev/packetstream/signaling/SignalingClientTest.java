@@ -54,6 +54,7 @@ class SignalingClientTest {
         @Override public void onOffer(PeerInfo from, String sdp) { record("offer:" + from.id() + ":" + from.role() + ":" + sdp); }
         @Override public void onAnswer(PeerInfo from, String sdp) { record("answer:" + from.id() + ":" + sdp); }
         @Override public void onCandidate(PeerInfo from, IceCandidate c) { record("candidate:" + from.id() + ":" + c); }
+        @Override public void onBye(PeerInfo from) { record("bye:" + from.id()); }
         @Override public void onEvent(PeerInfo from, JsonNode data, boolean toRoom) { record("event:" + from.id() + ":" + toRoom + ":" + data); }
         @Override public void onError(SignalingError error) { record("error:" + error.code() + ":" + error.ref()); }
         @Override public void onDisconnected(int status, String reason, boolean reconnecting) { record("disconnected:" + reconnecting); }
@@ -102,6 +103,9 @@ class SignalingClientTest {
                     .contains("\"x\":1", "\"y\":2", "\"w\":3", "\"h\":4");
             viewer.sendEvent(pubJoined.selfId(), Map.of("ack", true));
             assertThat(pubCalls.next()).isEqualTo("event:" + viewJoined.selfId() + ":false:{\"ack\":true}");
+
+            viewer.sendBye(pubJoined.selfId());
+            assertThat(pubCalls.next()).isEqualTo("bye:" + viewJoined.selfId());
 
             publisher.sendOffer("pNoSuchPeer", "v=0");
             assertThat(pubCalls.next()).isEqualTo("error:unknown-peer:offer");

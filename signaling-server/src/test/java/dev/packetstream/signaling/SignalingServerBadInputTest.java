@@ -69,6 +69,7 @@ class SignalingServerBadInputTest {
         "{\"type\":\"candidate\",\"to\":\"PEER\",\"candidate\":\"candidate:1\"}|bad-field",
         "{\"type\":\"candidate\",\"to\":\"PEER\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":-1}}|bad-field",
         "{\"type\":\"event\",\"to\":\"PEER\",\"data\":[1]}|bad-field",
+        "{\"type\":\"bye\"}|bad-field",
         "{\"type\":\"event\",\"to\":5,\"data\":{}}|bad-field",
         "{\"type\":\"ping\",\"mid\":{\"a\":1}}|bad-field",
     })

@@ -56,7 +56,7 @@ class SignalingServerRelayTest {
     }
 
     @Test
-    void offerAnswerAndCandidateReachTheAddressedPeerOnlyWithTheSendersId() throws Exception {
+    void offerAnswerCandidateAndByeReachTheAddressedPeerOnlyWithTheSendersId() throws Exception {
         try (RawPeer publisher = RawPeer.joined(client, ws, "r1", "publisher");
              RawPeer viewer = RawPeer.joined(client, ws, "r1", "viewer");
              RawPeer bystander = RawPeer.joined(client, ws, "r1", "viewer")) {
@@ -82,6 +82,11 @@ class SignalingServerRelayTest {
             assertThat(candidate.get("candidate").get("candidate").asText()).startsWith("candidate:1 ");
             assertThat(candidate.get("candidate").get("sdpMid").asText()).isEqualTo("0");
             assertThat(candidate.get("candidate").get("sdpMLineIndex").asInt()).isZero();
+
+            viewer.send("{\"type\":\"bye\",\"to\":\"" + publisher.id + "\"}");
+            JsonNode bye = publisher.expect("bye");
+            assertThat(bye.get("from").asText()).isEqualTo(viewer.id);
+            assertThat(bye.get("fromRole").asText()).isEqualTo("viewer");
 
             assertThat(bystander.drainUntilPong()).as("the third peer got nothing addressed to others").isEmpty();
         }

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The message types a client may send to the server. */
 public enum MessageType {
-    JOIN, LEAVE, OFFER, ANSWER, CANDIDATE, EVENT, PING;
+    JOIN, LEAVE, OFFER, ANSWER, CANDIDATE, BYE, EVENT, PING;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

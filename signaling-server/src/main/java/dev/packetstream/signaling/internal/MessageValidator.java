@@ -53,12 +53,12 @@ public final class MessageValidator {
         JsonNode typeNode = message.get("type");
         if (typeNode == null || !typeNode.isTextual()) {
             throw new ProtocolException(ErrorCode.BAD_FIELD,
-                    "field \"type\" must be a string: one of join, leave, offer, answer, candidate, event, ping");
+                    "field \"type\" must be a string: one of join, leave, offer, answer, candidate, bye, event, ping");
         }
         MessageType type = MessageType.fromWire(typeNode.asText());
         if (type == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + clip(typeNode.asText())
-                    + "\": expected one of join, leave, offer, answer, candidate, event, ping");
+                    + "\": expected one of join, leave, offer, answer, candidate, bye, event, ping");
         }
         String mid = mid(message);
         switch (type) {
@@ -86,6 +86,8 @@ public final class MessageValidator {
                 String to = text(message, "to", PEER_ID, "a peer id from joined or peer-joined");
                 return new InboundMessage(type, mid, to, candidate(message.get("candidate")));
             }
+            case BYE:
+                return new InboundMessage(type, mid, text(message, "to", PEER_ID, "a peer id from joined or peer-joined"), null);
             case EVENT: {
                 JsonNode toNode = message.get("to");
                 String to = null;

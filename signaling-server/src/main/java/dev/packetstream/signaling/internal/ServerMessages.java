@@ -56,12 +56,15 @@ public final class ServerMessages {
         return type("pong", mid).toString();
     }
 
-    /** An offer or answer ({@code payload} is the SDP text), candidate or event, from {@code from}. */
+    /** An offer or answer ({@code payload} is the SDP text), candidate, bye or event, from {@code from}. */
     public String relay(MessageType type, Peer from, JsonNode payload, String mid, boolean toRoom) {
         ObjectNode message = type(type.wire(), mid).put("from", from.id()).put("fromRole", from.role());
         switch (type) {
             case OFFER, ANSWER -> message.set("sdp", payload);
             case CANDIDATE -> message.set("candidate", payload);
+            case BYE -> {
+                // no payload: the sender hangs up its session with the recipient
+            }
             case EVENT -> {
                 message.put("scope", toRoom ? "room" : "peer");
                 message.set("data", payload);

@@ -140,7 +140,7 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding {
                 context.registry().leave(current);
                 outbox.notice(context.messages().left(current.room().name(), message.mid()));
             }
-            case OFFER, ANSWER, CANDIDATE -> {
+            case OFFER, ANSWER, CANDIDATE, BYE -> {
                 Peer from = joined(message);
                 Peer to = addressed(from, message.to());
                 to.outbox().relay(context.messages().relay(message.type(), from, message.payload(), message.mid(), false));
