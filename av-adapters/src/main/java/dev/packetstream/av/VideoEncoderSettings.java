@@ -47,6 +47,11 @@ public final class VideoEncoderSettings {
         };
     }
 
+    /** The names of every encoder (video and audio) in this FFmpeg build, e.g. to check for {@code libx264}. */
+    public static java.util.List<String> availableEncoders() {
+        return Ffmpeg.encoderNames();
+    }
+
     public VideoCodec codec() {
         return codec;
     }

@@ -37,7 +37,7 @@ class BadInputTest {
 
     @AfterAll
     static void restoreFfmpegLog() {
-        avutil.av_log_set_level(avutil.AV_LOG_INFO);
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 
     @Test

@@ -116,6 +116,12 @@ class VideoPacketEncoderTest {
     }
 
     @Test
+    void theEncodersOfThisBuildCanBeListed() {
+        assertThat(VideoEncoderSettings.availableEncoders()).contains("libopenh264", "libvpx", "libvpx-vp9", "libopus", "aac")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
     void anEncoderMissingFromThisBuildIsRefusedByName() {
         assertThatThrownBy(() -> new VideoPacketEncoder(VideoEncoderSettings.builder(VideoCodec.H264).encoder("h264_nonexistent").build()))
                 .isInstanceOf(CodecException.class).hasMessageContaining("h264_nonexistent").hasMessageContaining("not in this FFmpeg build");
