@@ -54,6 +54,7 @@ public final class RecordingSession {
     private final RateMeter frames;
     private final AtomicBoolean finishing = new AtomicBoolean();
     private final CompletableFuture<Path> finished = new CompletableFuture<>();
+    private volatile Thread finisher;
 
     RecordingSession(String peerId, Path file, Container container, RtcRuntime runtime, PeerSessionConfig config,
                      PeerSignaller signaller) {
@@ -143,9 +144,12 @@ public final class RecordingSession {
     /** Finalizes the file and closes the session. Idempotent; blocks until the trailer is written. */
     public void finish() {
         if (!finishing.compareAndSet(false, true)) {
-            finished.join(); // another thread is finishing: wait for the trailer
+            if (Thread.currentThread() != finisher) {
+                finished.join(); // another thread is finishing: wait for the trailer
+            }
             return;
         }
+        finisher = Thread.currentThread();
         try {
             stream.stop();
             log.debug("{}", stream.describe());

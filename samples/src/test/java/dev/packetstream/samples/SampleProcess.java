@@ -1,0 +1,87 @@
+package dev.packetstream.samples;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A sample running as a child JVM (on the test class path), as a user runs it: its output goes to
+ * a file, its page URL is read from what it prints, and {@link #terminate} sends SIGTERM as
+ * {@code kill} (or Ctrl-C's SIGINT) would.
+ */
+final class SampleProcess implements AutoCloseable {
+    private static final String URL_MARKER = "open this page in a browser:";
+
+    private final Process process;
+    private final Path log;
+
+    SampleProcess(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.packetstream.samples.Samples"));
+        command.addAll(List.of(args));
+        this.log = workDir.resolve("sample-output.txt");
+        this.process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    /** The page the sample printed, polled from its output until {@code timeout}. */
+    URI page(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            for (String line : output().lines().toList()) {
+                int i = line.indexOf(URL_MARKER);
+                if (i >= 0) {
+                    return URI.create(line.substring(i + URL_MARKER.length()).trim());
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the sample printed no page URL within " + timeout + "; its output:\n" + output());
+    }
+
+    /** Sends SIGTERM and waits for the exit; returns the exit code. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy(); // SIGTERM on Linux
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the sample did not exit within " + timeout + " of SIGTERM; its output:\n" + output()
+                    + "\nits threads:\n" + threadDump());
+        }
+        return process.exitValue();
+    }
+
+    private String threadDump() {
+        try {
+            Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    String.valueOf(process.pid())).redirectErrorStream(true).start();
+            String dump = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            j.waitFor(20, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException e) {
+            return "(jstack failed: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
+    String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
