@@ -2,6 +2,7 @@ package dev.packetstream.samples;
 
 import dev.packetstream.samples.common.SampleException;
 import dev.packetstream.samples.recorder.BrowserToRecorderCommand;
+import dev.packetstream.samples.relay.RelayCommand;
 import dev.packetstream.samples.webcam.WebcamToBrowserCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         description = {
             "PacketStream for Java: runnable samples. Each starts an embedded signaling server, prints the URL",
             "to open in a browser, shows a one-line live status, and stops cleanly on Ctrl-C."},
-        subcommands = {WebcamToBrowserCommand.class, BrowserToRecorderCommand.class})
+        subcommands = {WebcamToBrowserCommand.class, BrowserToRecorderCommand.class, RelayCommand.class})
 public final class Samples implements Runnable {
 
     @Override

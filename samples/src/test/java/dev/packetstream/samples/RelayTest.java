@@ -1,0 +1,84 @@
+package dev.packetstream.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.packetstream.samples.common.ServerOptions;
+import dev.packetstream.samples.common.SourceOptions;
+import dev.packetstream.samples.relay.Relay;
+import dev.packetstream.signaling.testing.HeadlessChromium;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(150)
+class RelayTest {
+    @TempDir
+    static Path dir;
+    static Path clip;
+
+    @BeforeAll
+    static void tools() throws Exception {
+        HeadlessChromium.assumeAvailable();
+        MediaTools.assumeAvailable();
+        clip = MediaTools.y4mClip(dir, 320, 240, 30, 3);
+    }
+
+    @Test
+    void threeViewersOfABrowserPublisherDecodeAndAFourthJoiningAndTheFirstLeavingDoNotStopTheOthers() throws Exception {
+        try (Relay relay = Relay.start(ServerOptions.of(0, "relay-test", true), new SourceOptions(), true, WebcamToBrowserTest.rtc());
+             HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
+            chromium.open(relay.publisherPage());
+            chromium.waitFor(Duration.ofSeconds(20), "the publisher connects to the relay",
+                    "return window.psPublisher.framesSent > 0;");
+
+            List<ViewerPage> viewers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                viewers.add(new ViewerPage(chromium, chromium.newWindow(relay.viewerPage())));
+            }
+            for (ViewerPage v : viewers) {
+                v.awaitFrames(Duration.ofSeconds(20), "viewer " + viewers.indexOf(v));
+            }
+
+            long opened = System.nanoTime();
+            ViewerPage fourth = new ViewerPage(chromium, chromium.newWindow(relay.viewerPage()));
+            fourth.awaitFrames(Duration.ofSeconds(20), "the fourth viewer");
+            double firstPictureSeconds = (System.nanoTime() - opened) / 1e9;
+            System.out.printf("fourth viewer: first picture %.2f s after its page was opened%n", firstPictureSeconds);
+
+            chromium.switchTo(viewers.get(0).window());
+            chromium.driver().close(); // the first viewer leaves
+            List<ViewerPage> remaining = List.of(viewers.get(1), viewers.get(2), fourth);
+            long[] before = new long[remaining.size()];
+            for (int i = 0; i < before.length; i++) {
+                before[i] = remaining.get(i).framesShown();
+            }
+            awaitViewerCount(relay, 3);
+            for (int i = 0; i < before.length; i++) {
+                long after = awaitMoreFrames(remaining.get(i), before[i] + 30, Duration.ofSeconds(10));
+                assertThat(after).as("viewer %d keeps decoding after the first left", i).isGreaterThanOrEqualTo(before[i] + 30);
+            }
+        }
+    }
+
+    static long awaitMoreFrames(ViewerPage viewer, long target, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long n = viewer.framesShown();
+        while (n < target && System.nanoTime() < deadline) {
+            n = viewer.framesShown();
+        }
+        return n;
+    }
+
+    static void awaitViewerCount(Relay relay, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (relay.viewers().viewerCount() != count && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(relay.viewers().viewerCount()).as("viewers served after one left").isEqualTo(count);
+    }
+}
