@@ -1,6 +1,7 @@
 package dev.packetstream.samples;
 
 import dev.packetstream.samples.common.SampleException;
+import dev.packetstream.samples.detect.DetectCommand;
 import dev.packetstream.samples.recorder.BrowserToRecorderCommand;
 import dev.packetstream.samples.relay.RelayCommand;
 import dev.packetstream.samples.webcam.WebcamToBrowserCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         description = {
             "PacketStream for Java: runnable samples. Each starts an embedded signaling server, prints the URL",
             "to open in a browser, shows a one-line live status, and stops cleanly on Ctrl-C."},
-        subcommands = {WebcamToBrowserCommand.class, BrowserToRecorderCommand.class, RelayCommand.class})
+        subcommands = {WebcamToBrowserCommand.class, BrowserToRecorderCommand.class, RelayCommand.class, DetectCommand.class})
 public final class Samples implements Runnable {
 
     @Override
