@@ -274,4 +274,18 @@ class PeerSessionTest {
             assertThat(sent.roundTripTimeMs()).isGreaterThanOrEqualTo(0);
         }
     }
+
+    @Test
+    void aByeFromThePeerClosesTheSessionAndNeitherSideMindsClosingAgain() throws Exception {
+        try (Loopback link = new Loopback("bye")) {
+            link.a.createDataChannel("x");
+            link.connect();
+            link.a.close();
+            link.b.closedFuture().get(10, TimeUnit.SECONDS);
+            assertThat(link.b.isClosed()).isTrue();
+            assertThat(link.b.state()).isEqualTo(ConnectionState.CLOSED);
+            link.b.close();
+            assertThat(link.rtcB.sessions()).isEmpty();
+        }
+    }
 }
