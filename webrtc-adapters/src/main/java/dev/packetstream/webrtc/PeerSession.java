@@ -463,7 +463,7 @@ public final class PeerSession implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<Void> f = closeAsync(true);
-        if (Thread.currentThread() == eventThread || WebRtcTrackReceiver.isDeliveryThread(receivers)) {
+        if (isOwnThread()) {
             return;
         }
         try {
@@ -635,8 +635,9 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
-    boolean isEventThread() {
-        return Thread.currentThread() == eventThread;
+    /** Whether the caller runs on this session's event thread or one of its receivers' delivery threads. */
+    boolean isOwnThread() {
+        return Thread.currentThread() == eventThread || WebRtcTrackReceiver.isDeliveryThread(receivers);
     }
 
     Void reportError(Throwable t) {

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threads</h2>
  * Thread safe. Two runtimes in one JVM share nothing (no static state); each has its own
- * libwebrtc threads. Do not call {@link #close()} from a callback of one of its own sessions.
+ * libwebrtc threads. {@link #close()} refuses to run on a thread of one of its own sessions (its
+ * event thread or a receiver's delivery thread), where it would wait for itself.
  */
 public final class RtcRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtcRuntime.class);
@@ -195,15 +196,29 @@ public final class RtcRuntime implements AutoCloseable {
             if (closed) {
                 return;
             }
+            for (PeerSession s : sessions) {
+                if (s.isOwnThread()) {
+                    throw new IllegalStateException("runtime '" + name + "' cannot be closed from session '" + s.name()
+                            + "''s own thread (" + Thread.currentThread().getName() + "): the session cannot finish closing "
+                            + "while its thread waits here; close the runtime from another thread");
+                }
+            }
             closed = true;
             open = new ArrayList<>(sessions);
         }
+        List<String> stuck = new ArrayList<>();
         for (PeerSession s : open) {
             try {
                 s.close();
             } catch (RuntimeException e) {
-                log.warn("runtime '{}': closing session '{}' failed; continuing the shutdown", name, s.name(), e);
+                log.error("runtime '{}': closing session '{}' failed", name, s.name(), e);
+                stuck.add(s.name());
             }
+        }
+        if (!stuck.isEmpty()) {
+            // disposing the factory under a peer connection that is not closed segfaults the JVM
+            throw new RtcException("runtime '" + name + "': sessions " + stuck + " did not close, so libwebrtc was NOT disposed "
+                    + "(that would crash the JVM) and this JVM will not exit by itself; find what blocks their event threads");
         }
         adm.stopRecording();
         adm.stopPlayout();

@@ -288,4 +288,26 @@ class PeerSessionTest {
             assertThat(link.rtcB.sessions()).isEmpty();
         }
     }
+
+    @Test
+    void closingTheRuntimeFromItsOwnSessionsEventThreadIsRefusedInsteadOfDeadlocking() throws Exception {
+        try (Loopback link = new Loopback("self-close")) {
+            java.util.concurrent.CompletableFuture<Throwable> refused = new java.util.concurrent.CompletableFuture<>();
+            link.a.onStateChange(s -> {
+                if (s == ConnectionState.CONNECTED) {
+                    try {
+                        link.rtcA.close();
+                        refused.complete(null);
+                    } catch (IllegalStateException e) {
+                        refused.complete(e);
+                    }
+                }
+            });
+            link.a.createDataChannel("x");
+            link.connect();
+            assertThat(refused.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("own thread").hasMessageContaining("another thread");
+            assertThat(link.rtcA.isClosed()).isFalse();
+        }
+    }
 }
