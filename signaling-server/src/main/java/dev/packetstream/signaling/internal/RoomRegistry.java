@@ -15,8 +15,9 @@ import java.util.Map;
  * <h2>Threads and order</h2>
  * Joins and leaves are serialised by this object's lock, and their notices are queued for writing
  * while it is held. So every member sees the same order of arrivals and departures, a joining peer
- * gets its {@code joined} before anyone can address it, and a peer that has left gets nothing more
- * from the room. Relaying does not take the lock.
+ * gets its {@code joined} before anyone can address it, and once a peer's leave returns no one can
+ * address it. Relaying does not take the lock: a relay that found the peer just before its leave
+ * may still be written to its connection after {@code left} (never after the connection closed).
  */
 public final class RoomRegistry {
     private final SignalingLimits limits;
