@@ -13,6 +13,12 @@ package dev.packetstream.webrtc;
  * any thread: the session hands each message to its event thread before acting on it, so the
  * listener never blocks the transport.
  *
+ * <h2>Mapping to the browser API</h2>
+ * Offers and answers are the {@code sdp} of an {@code RTCSessionDescription}; an
+ * {@link IceCandidate} is an {@code RTCIceCandidateInit} ({@code sdpMid}, {@code sdpMLineIndex},
+ * {@code candidate}). Drop a browser's end-of-candidates marker (an empty candidate) instead of
+ * passing it on: {@link IceCandidate} refuses a blank line.
+ *
  * <h2>Order</h2>
  * Messages must reach the peer in the order they were sent (an answer after its offer; candidates
  * may arrive before the description they belong to: the session buffers them).
