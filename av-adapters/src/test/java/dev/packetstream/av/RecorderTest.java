@@ -1,6 +1,7 @@
 package dev.packetstream.av;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.packetstream.core.AttachOption;
@@ -30,6 +31,26 @@ class RecorderTest {
             stream.start();
             assertThat(stream.awaitState(StreamState.STOPPED, Duration.ofSeconds(30))).as("the stream stops at FINAL").isTrue();
             assertThat(stream.error()).isNull();
+        }
+        return Ffprobe.probe(file);
+    }
+
+    /** Encodes in the stream, so the recorder only muxes (its own encoders stay unused). */
+    private Ffprobe.Result recordEncoded(Path file, MultiplexPacketEncoder.Builder builder, VideoEncoderSettings video,
+                                         AudioEncoderSettings audio) throws Exception {
+        try (PacketStream stream = new PacketStream("record-encoded-" + file.getFileName());
+             VideoPacketEncoder videoEncoder = new VideoPacketEncoder(video);
+             AudioPacketEncoder audioEncoder = new AudioPacketEncoder(audio);
+             MultiplexPacketEncoder recorder = builder.build()) {
+            stream.attachSource(MediaCapture.testPattern().size(320, 240).fps(FPS).duration(LENGTH)
+                    .pacing(Pacing.AS_FAST_AS_POSSIBLE).build(), AttachOption.SYNC_STATE, AttachOption.CLOSE_WITH_STREAM);
+            stream.attach(videoEncoder, 10);
+            stream.attach(audioEncoder, 10);
+            stream.attach(recorder, 20);
+            stream.start();
+            assertThat(stream.awaitState(StreamState.STOPPED, Duration.ofSeconds(30))).isTrue();
+            assertThat(stream.error()).isNull();
+            assertThat(recorder.videoPacketsWritten()).isEqualTo(videoEncoder.packetsOut());
         }
         return Ffprobe.probe(file);
     }
@@ -74,5 +95,47 @@ class RecorderTest {
                 .audio(AudioEncoderSettings.builder(AudioCodec.AAC).build()));
         assertThat(r.formatName()).contains("mp4");
         assertFile(r, "h264", "aac");
+    }
+
+    @Test
+    void encodedVp8AndOpusPacketsAreMuxedIntoWebmWithoutReencoding() throws Exception {
+        Path file = dir.resolve("encoded.webm");
+        Ffprobe.Result r = recordEncoded(file, MultiplexPacketEncoder.builder(file),
+                VideoEncoderSettings.builder(VideoCodec.VP8).build(), AudioEncoderSettings.builder(AudioCodec.OPUS).build());
+        assertFile(r, "vp8", "opus");
+    }
+
+    @Test
+    void encodedH264WithExtradataAndAacPacketsAreMuxedIntoMp4WithoutReencoding() throws Exception {
+        Path file = dir.resolve("encoded.mp4");
+        Ffprobe.Result r = recordEncoded(file, MultiplexPacketEncoder.builder(file),
+                VideoEncoderSettings.builder(VideoCodec.H264).parameterSets(ParameterSets.EXTRADATA).build(),
+                AudioEncoderSettings.builder(AudioCodec.AAC).build());
+        assertFile(r, "h264", "aac");
+    }
+
+    @Test
+    void h264WithInBandParameterSetsIntoMp4FailsAndSaysToUseExtradata() throws Exception {
+        Path file = dir.resolve("inband.mp4");
+        try (PacketStream stream = new PacketStream("inband");
+             VideoPacketEncoder videoEncoder = new VideoPacketEncoder(VideoEncoderSettings.builder(VideoCodec.H264).build());
+             MultiplexPacketEncoder recorder = MultiplexPacketEncoder.builder(file).withoutAudio().build()) {
+            stream.attachSource(MediaCapture.testPattern().size(320, 240).audio(false).duration(LENGTH)
+                    .pacing(Pacing.AS_FAST_AS_POSSIBLE).build(), AttachOption.SYNC_STATE, AttachOption.CLOSE_WITH_STREAM);
+            stream.attach(videoEncoder, 10);
+            stream.attach(recorder, 20);
+            stream.start();
+            stream.awaitState(StreamState.CLOSED, Duration.ofSeconds(30));
+            assertThat(stream.error()).isNotNull();
+            assertThat(stream.error().getCause()).isInstanceOf(RecordingException.class)
+                    .hasMessageContaining("ParameterSets.EXTRADATA");
+        }
+    }
+
+    @Test
+    void aContainerThatCannotCarryTheCodecIsRefusedAtBuildTime() {
+        assertThatThrownBy(() -> MultiplexPacketEncoder.builder(dir.resolve("x.webm"))
+                .video(VideoEncoderSettings.builder(VideoCodec.H264).build()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WEBM cannot carry H264");
     }
 }
