@@ -18,6 +18,11 @@ import java.util.Objects;
  * {@link Retention#BORROWED}: PCM is copied into the resampler during the call. Emitted packets
  * are <em>borrowed</em> over FFmpeg's packet memory: copy what you keep.
  *
+ * <h2>Checks</h2>
+ * An encoder name missing from this FFmpeg build is refused by the constructor
+ * ({@link CodecException}); a rate or channel count the resampler cannot handle fails the stage
+ * with a message naming both formats. A closed encoder refuses frames.
+ *
  * <h2>Lifecycle and threads</h2>
  * Opens on the first frame. On stream stop it encodes what is buffered (the last frame padded with
  * silence if the encoder needs whole frames), drains, and closes. {@code process} must not run on

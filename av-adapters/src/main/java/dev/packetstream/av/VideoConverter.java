@@ -20,6 +20,10 @@ import org.bytedeco.javacpp.PointerPointer;
  * reusable native buffer (the conversion is the one copy), overwritten by the next frame. Planes
  * in heap buffers are first staged into native memory (a second copy): prefer direct buffers.
  *
+ * <h2>Checks</h2>
+ * The target size must be even (I420); a plane smaller than its rows times its stride fails the
+ * stage with a message naming the plane; a closed converter refuses frames.
+ *
  * <h2>Threads</h2>
  * {@code process} must not run on two threads at once. {@link #close()} frees the buffers.
  */

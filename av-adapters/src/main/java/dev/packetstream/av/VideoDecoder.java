@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@link dev.packetstream.core.media.RawVideoFrame}s with FFmpeg's own decoders; other packets
  * pass by.
  *
+ * <h2>Order</h2>
+ * Frames come out in presentation order with the packets' timestamps; on stream stop the decoder
+ * drains the frames it still holds, then frees itself (a later start opens a new one).
+ *
  * <h2>Checks</h2>
  * Decoding starts at a keyframe: packets before the first one are skipped and counted
  * ({@link #skippedWaitingForKeyframe()}). Corrupt input (bytes the decoder refuses, or frames it

@@ -28,6 +28,13 @@ import java.util.Objects;
  * increase are dropped and counted. On stream stop the encoder drains its last packets downstream
  * and closes; a later start opens a new one. {@link #close()} frees it.
  *
+ * <h2>Checks</h2>
+ * An encoder name missing from this FFmpeg build is refused by the constructor
+ * ({@link CodecException} naming it and the build). A frame whose size differs from the first
+ * fails the stage with a message that says to put a {@link VideoConverter} first. A frame whose
+ * timestamp does not increase is dropped and counted ({@link #droppedNonIncreasing()}). A closed
+ * encoder refuses frames.
+ *
  * <h2>Threads</h2>
  * {@code process} must not run on two threads at once (put an AsyncPacketQueue before it when
  * several threads write). {@link #requestKeyframe()} may be called from any thread; the next frame
