@@ -78,6 +78,11 @@ import org.slf4j.LoggerFactory;
  * timestamp by FFmpeg's interleaver, holding at most 1 s. On stream stop the encoders drain, the
  * last packets are written and the trailer makes the file complete.
  *
+ * <h2>Size</h2>
+ * Raw video is recorded at {@link Builder#videoSize} or, by default, at the first frame's size:
+ * later frames of another size (a WebRTC sender adapting its resolution) are scaled to it, at the
+ * cost of one conversion each ({@link #scaledFrames()}).
+ *
  * <h2>Crash safety</h2>
  * MKV and WebM are written in clusters of at most 1 s, MP4 as fragments (one per keyframe), and
  * every packet is flushed to the file: after a crash the file is readable up to the last one or
@@ -119,6 +124,10 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
     private EncodedVideoPacket videoTemplate;
     private EncodedAudioPacket audioTemplate;
     private final List<Packet> pending = new ArrayList<>();
+    private final int width;
+    private final int height;
+    private VideoConverter scaler;
+    private volatile long scaledFrames;
 
     private volatile long videoPackets;
     private volatile long audioPackets;
@@ -133,6 +142,8 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         this.audioSettings = b.audio;
         this.expectVideo = b.withVideo;
         this.expectAudio = b.withAudio;
+        this.width = b.width;
+        this.height = b.height;
         if (expectVideo && !container.carries(videoSettings.codec())) {
             throw new IllegalArgumentException("recorder '" + name() + "': " + container + " cannot carry " + videoSettings.codec()
                     + " video; use " + container.defaultVideoCodec() + " or another container");
@@ -177,7 +188,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
                 dropped++;
                 return;
             }
-            videoEngine.encode(f, this::muxVideo);
+            videoEngine.encode(toRecordingSize(f), this::muxVideo);
         } else if (packet instanceof RawAudioFrame f) {
             if (!expectAudio) {
                 dropped++;
@@ -189,6 +200,23 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         } else if (packet instanceof EncodedAudioPacket p) {
             muxAudio(p);
         }
+    }
+
+    /** Raw frames are scaled to the recording's size: the configured one, else the first frame's. */
+    private RawVideoFrame toRecordingSize(RawVideoFrame f) {
+        int w = width > 0 ? width : videoEngine.isOpen() ? videoEngine.width() : f.width();
+        int h = height > 0 ? height : videoEngine.isOpen() ? videoEngine.height() : f.height();
+        if (f.width() == w && f.height() == h) {
+            return f;
+        }
+        if (scaler == null || scaler.width() != w || scaler.height() != h) {
+            if (scaler != null) {
+                scaler.close();
+            }
+            scaler = new VideoConverter(name() + "-scale", w, h);
+        }
+        scaledFrames++;
+        return scaler.convert(f);
     }
 
     private void muxVideo(EncodedVideoPacket p) {
@@ -488,6 +516,11 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         return dropped;
     }
 
+    /** Raw frames scaled to the recording's size (a sender changed resolution, or {@link Builder#videoSize}). */
+    public long scaledFrames() {
+        return scaledFrames;
+    }
+
     /** The media time (µs from the file's start) of the last packet handed to the muxer, or -1. */
     public long lastWrittenUs() {
         return lastWrittenUs;
@@ -511,6 +544,9 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         }
         if (audioEngine != null) {
             audioEngine.close();
+        }
+        if (scaler != null) {
+            scaler.close();
         }
     }
 
@@ -540,6 +576,8 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         private boolean withVideo = true;
         private boolean withAudio = true;
         private String name;
+        private int width;
+        private int height;
 
         private Builder(Path path) {
             this.path = Objects.requireNonNull(path, "path");
@@ -561,6 +599,19 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         /** How raw audio is encoded; default the container's codec at 96 kbit/s, 48 kHz stereo. */
         public Builder audio(AudioEncoderSettings settings) {
             this.audio = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * The size raw video is recorded at (even); frames of another size are scaled to it. Default:
+         * the first frame's size, so a source that changes resolution midway is scaled back to it.
+         */
+        public Builder videoSize(int width, int height) {
+            if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
+                throw new IllegalArgumentException("video size must be even and at least 2x2, was " + width + "x" + height);
+            }
+            this.width = width;
+            this.height = height;
             return this;
         }
 

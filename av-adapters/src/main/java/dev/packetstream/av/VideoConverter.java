@@ -62,20 +62,27 @@ public final class VideoConverter extends PacketProcessor implements AutoCloseab
 
     @Override
     public synchronized void process(Packet packet) {
+        emit(convert(packet));
+    }
+
+    /**
+     * The frame at the target size: {@code packet} itself when it is I420 of that size, else a
+     * borrowed view of this converter's buffer, valid until the next call.
+     */
+    synchronized RawVideoFrame convert(Packet packet) {
         if (closed) {
             throw new IllegalStateException("stage '" + name() + "' is closed; build a new converter");
         }
         if (packet instanceof RawVideoFrame f) {
             if (f.width() == width && f.height() == height) {
                 passedThrough++;
-                emit(f);
-                return;
+                return f;
             }
             int ch = RawVideoFrame.chromaHeight(f.height());
             setPlane(0, f.dataY(), f.strideY(), f.height());
             setPlane(1, f.dataU(), f.strideU(), ch);
             setPlane(2, f.dataV(), f.strideV(), ch);
-            convert(PixelFormat.I420.ffmpegId(), f.width(), f.height(), f.timestampUs());
+            return convert(PixelFormat.I420.ffmpegId(), f.width(), f.height(), f.timestampUs());
         } else {
             PixelFrame f = (PixelFrame) packet;
             for (int i = 0; i < f.format().planes(); i++) {
@@ -84,7 +91,7 @@ public final class VideoConverter extends PacketProcessor implements AutoCloseab
                         ? RawVideoFrame.chromaHeight(f.height()) : f.height();
                 setPlane(i, f.plane(i), f.stride(i), rows);
             }
-            convert(f.format().ffmpegId(), f.width(), f.height(), f.timestampUs());
+            return convert(f.format().ffmpegId(), f.width(), f.height(), f.timestampUs());
         }
     }
 
@@ -112,10 +119,18 @@ public final class VideoConverter extends PacketProcessor implements AutoCloseab
         srcStrides.put(i, stride);
     }
 
-    private void convert(int format, int w, int h, long ts) {
+    private RawVideoFrame convert(int format, int w, int h, long ts) {
         AVFrame out = scaler.scale(srcData, srcStrides, format, w, h, width, height);
         converted++;
-        emit(I420Scaler.borrow(out, width, height, ts));
+        return I420Scaler.borrow(out, width, height, ts);
+    }
+
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
     }
 
     /** Frames converted (one copy each). */

@@ -82,6 +82,14 @@ final class VideoEncoderEngine implements AutoCloseable {
         return ctx != null;
     }
 
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
     synchronized void encode(RawVideoFrame f, Consumer<EncodedVideoPacket> out) {
         if (closed) {
             throw new IllegalStateException("stage '" + stage + "' is closed; build a new encoder");

@@ -138,4 +138,26 @@ class RecorderTest {
                 .video(VideoEncoderSettings.builder(VideoCodec.H264).build()).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WEBM cannot carry H264");
     }
+
+    @Test
+    void rawFramesThatChangeSizeMidwayAreScaledToTheFirstFramesSize() throws Exception {
+        Path file = dir.resolve("resized.webm");
+        try (PacketStream stream = new PacketStream("resize");
+             MultiplexPacketEncoder recorder = MultiplexPacketEncoder.builder(file).withoutAudio().build()) {
+            stream.attach(recorder, 10);
+            stream.start();
+            for (int i = 0; i < 60; i++) {
+                int w = i < 30 ? 320 : 640;
+                int h = i < 30 ? 240 : 360;
+                stream.write(dev.packetstream.core.media.RawVideoFrame.allocate(w, h, i * 33_333L));
+            }
+            stream.stop();
+            assertThat(stream.error()).isNull();
+            assertThat(recorder.scaledFrames()).isEqualTo(30);
+        }
+        Ffprobe.Result r = Ffprobe.probe(file);
+        assertThat(r.video().width()).isEqualTo(320);
+        assertThat(r.video().height()).isEqualTo(240);
+        assertThat(r.video().frames()).isEqualTo(60);
+    }
 }
