@@ -96,8 +96,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Ownership and threads</h2>
  * {@link Retention#CLONED}: packets waiting for the header are copies; everything else is copied
- * into FFmpeg's packets during the call. {@code process} and the stream's stop run on one thread
- * at a time (put an AsyncPacketQueue before it when audio and video come from different threads).
+ * into FFmpeg's packets during the call. Calls are serialised internally, so audio and video may
+ * arrive on different threads (e.g. a WebRTC receiver's video and audio threads); each track's
+ * packets must arrive in timestamp order. {@link #close()} may be called from any thread.
  */
 public final class MultiplexPacketEncoder extends PacketProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MultiplexPacketEncoder.class);
