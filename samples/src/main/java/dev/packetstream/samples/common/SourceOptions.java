@@ -32,6 +32,10 @@ public final class SourceOptions {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds of media (default: run until Ctrl-C).")
     public Integer durationSeconds;
 
+    @Option(names = "--stamp-clock", hidden = true,
+            description = "Measurement aid: draw the wall clock into each frame (one extra copy per frame) for glass-to-glass latency.")
+    public boolean stampClock;
+
     /** What kind of source these options pick. */
     public String describe() {
         if (file != null) {

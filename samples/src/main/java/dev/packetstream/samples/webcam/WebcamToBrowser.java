@@ -5,6 +5,7 @@ import dev.packetstream.av.VideoConverter;
 import dev.packetstream.core.AttachOption;
 import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.media.RawVideoFrame;
+import dev.packetstream.samples.common.ClockStamp;
 import dev.packetstream.samples.common.EmbeddedServer;
 import dev.packetstream.samples.common.Formats;
 import dev.packetstream.samples.common.RateMeter;
@@ -67,6 +68,9 @@ public final class WebcamToBrowser implements RunningSample {
         stream.attachSource(capture, AttachOption.SYNC_STATE, AttachOption.CLOSE_WITH_STREAM);
         stream.attach(new VideoConverter("to-size", sourceOptions.size.width(), sourceOptions.size.height()), 10,
                 AttachOption.CLOSE_WITH_STREAM);
+        if (sourceOptions.stampClock) {
+            stream.attach(new ClockStamp("clock-stamp"), 20);
+        }
         stream.addSink("fps", p -> {
             if (p instanceof RawVideoFrame) {
                 frames.mark();
