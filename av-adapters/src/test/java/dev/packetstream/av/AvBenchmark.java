@@ -90,8 +90,8 @@ public final class AvBenchmark {
             t1 = System.nanoTime();
             if (frames == FRAMES) {
                 long copies = capture.frameCopies() + converter.converted() + converter.stagingCopies() + encoder.frameCopies();
-                System.out.printf("| capture → convert → encode | %dx%d | %s | %d | %.0f | %.2f (capture %d, converter %d, encoder %d) |%n",
-                        w, h, encoderName, capture.videoFrames(), capture.videoFrames() / ((t1 - t0) / 1e9),
+                System.out.printf("| capture → convert → encode | %dx%d | %s, %d thread(s) | %d | %.0f | %.2f (capture %d, converter %d, encoder %d) |%n",
+                        w, h, encoderName, encoder.settings().threads(), capture.videoFrames(), capture.videoFrames() / ((t1 - t0) / 1e9),
                         (double) copies / capture.videoFrames(), capture.frameCopies(), converter.converted() + converter.stagingCopies(),
                         encoder.frameCopies());
             }
