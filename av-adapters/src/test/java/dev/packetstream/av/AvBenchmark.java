@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,47 +21,84 @@ import java.util.concurrent.atomic.AtomicLong;
  * ./mvnw -B -q -pl av-adapters test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.packetstream.av.AvBenchmark
  * </pre>
- * Each row runs the pipeline once to warm up, then once measured. Frames/s are whole-pipeline wall
- * clock figures on this machine (shared: treat them as orders of magnitude).
+ * Each pipeline runs once to warm up, then {@code -Dav.benchRuns} (default 3) measured times; the
+ * table shows the best and the median frames/s (whole-pipeline wall clock, {@code -Dav.benchFrames}
+ * frames, default 300) because the machine is shared and noisy. Copies of frame bytes are counted
+ * by the stages themselves.
  */
 public final class AvBenchmark {
-    private static final int FRAMES = Integer.getInteger("av.benchFrames", 240);
+    private static final int FRAMES = Integer.getInteger("av.benchFrames", 300);
+    private static final int RUNS = Integer.getInteger("av.benchRuns", 3);
+
+    /** One table row: its label, the copies column, and the frames/s of each measured run. */
+    private static final class Row {
+        final String label;
+        String copies = "";
+        long frames;
+        final List<Double> fps = new ArrayList<>();
+
+        Row(String label) {
+            this.label = label;
+        }
+    }
+
+    private final Map<String, Row> rows = new LinkedHashMap<>();
 
     private AvBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+        new AvBenchmark().run();
+    }
+
+    private Row row(String label) {
+        return rows.computeIfAbsent(label, Row::new);
+    }
+
+    private void run() throws Exception {
         List<String> encoders = new ArrayList<>();
         for (String name : List.of("libopenh264", "libx264", "libvpx", "libvpx-vp9")) {
             if (Ffmpeg.encoder(name) != null) {
                 encoders.add(name);
             }
         }
-        System.out.println("| pipeline | size | encoder | frames | frames/s | copies of frame bytes per captured frame |");
-        System.out.println("|---|---|---|---|---|---|");
-        for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
-            for (String encoder : encoders) {
-                captureConvertEncode(size[0], size[1], encoder, FRAMES / 4);
-                captureConvertEncode(size[0], size[1], encoder, FRAMES);
-            }
-        }
+        Map<VideoCodec, List<EncodedVideoPacket>> encoded = new LinkedHashMap<>();
         for (VideoCodec codec : List.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9)) {
-            List<EncodedVideoPacket> packets = encodeAll(codec, 1280, 720, FRAMES);
-            decode(codec, packets);
-            decode(codec, packets);
+            encoded.put(codec, encodeAll(codec, 1280, 720, FRAMES));
         }
         Path dir = Files.createTempDirectory("av-bench");
-        for (Container c : List.of(Container.WEBM, Container.MP4)) {
-            record(dir.resolve("warm." + c.extension()), c, FRAMES / 4, false);
-            record(dir.resolve("bench." + c.extension()), c, FRAMES, true);
-        }
-        try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(p);
+        try {
+            for (int run = 0; run <= RUNS; run++) {
+                boolean measure = run > 0; // run 0 warms up
+                for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
+                    for (String encoder : encoders) {
+                        captureConvertEncode(size[0], size[1], encoder, measure);
+                    }
+                }
+                for (Map.Entry<VideoCodec, List<EncodedVideoPacket>> e : encoded.entrySet()) {
+                    decode(e.getKey(), e.getValue(), measure);
+                }
+                for (Container c : List.of(Container.WEBM, Container.MP4)) {
+                    record(dir.resolve("bench." + c.extension()), c, measure);
+                }
             }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
         }
-        Files.deleteIfExists(dir);
+        System.out.println("| pipeline | size | encoder / decoder | frames | best frames/s | median frames/s | copies of frame bytes per captured frame |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (Row r : rows.values()) {
+            double[] f = r.fps.stream().mapToDouble(d -> d).sorted().toArray();
+            System.out.printf("| %s | %d | %.0f | %.0f | %s |%n", r.label, r.frames, f[f.length - 1], f[f.length / 2], r.copies);
+        }
+        System.out.printf("%n%d measured runs after one warm-up run; %d processors; Java %s%n", RUNS,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     }
 
     private static MediaCapture capture(int w, int h, int frames, boolean audio) {
@@ -71,11 +110,8 @@ public final class AvBenchmark {
         return encoder.contains("264") ? VideoCodec.H264 : encoder.equals("libvpx") ? VideoCodec.VP8 : VideoCodec.VP9;
     }
 
-    private static void captureConvertEncode(int w, int h, String encoderName, int frames) throws InterruptedException {
-        MediaCapture capture = capture(w, h, frames, false);
-        AtomicLong packets = new AtomicLong();
-        long t0;
-        long t1;
+    private void captureConvertEncode(int w, int h, String encoderName, boolean measure) throws InterruptedException {
+        MediaCapture capture = capture(w, h, FRAMES, false);
         try (PacketStream stream = new PacketStream("bench");
              VideoConverter converter = new VideoConverter(w, h);
              VideoPacketEncoder encoder = new VideoPacketEncoder(VideoEncoderSettings.builder(codecOf(encoderName))
@@ -83,17 +119,18 @@ public final class AvBenchmark {
             stream.attachSource(capture, AttachOption.SYNC_STATE, AttachOption.CLOSE_WITH_STREAM);
             stream.attach(converter, 10);
             stream.attach(encoder, 20);
-            stream.addSink("count", p -> packets.incrementAndGet());
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             stream.start();
             await(stream);
-            t1 = System.nanoTime();
-            if (frames == FRAMES) {
+            long t1 = System.nanoTime();
+            if (measure) {
+                Row r = row(String.format("capture → convert → encode | %dx%d | %s, %d thread(s)", w, h, encoderName,
+                        encoder.settings().threads()));
                 long copies = capture.frameCopies() + converter.converted() + converter.stagingCopies() + encoder.frameCopies();
-                System.out.printf("| capture → convert → encode | %dx%d | %s, %d thread(s) | %d | %.0f | %.2f (capture %d, converter %d, encoder %d) |%n",
-                        w, h, encoderName, encoder.settings().threads(), capture.videoFrames(), capture.videoFrames() / ((t1 - t0) / 1e9),
-                        (double) copies / capture.videoFrames(), capture.frameCopies(), converter.converted() + converter.stagingCopies(),
-                        encoder.frameCopies());
+                r.frames = capture.videoFrames();
+                r.fps.add(capture.videoFrames() / ((t1 - t0) / 1e9));
+                r.copies = String.format("%.2f (capture %d, converter %d, encoder %d)", (double) copies / capture.videoFrames(),
+                        capture.frameCopies(), converter.converted() + converter.stagingCopies(), encoder.frameCopies());
             }
         }
     }
@@ -115,9 +152,7 @@ public final class AvBenchmark {
         return out;
     }
 
-    private static boolean warm = true;
-
-    private static void decode(VideoCodec codec, List<EncodedVideoPacket> packets) {
+    private void decode(VideoCodec codec, List<EncodedVideoPacket> packets, boolean measure) {
         AtomicLong frames = new AtomicLong();
         long t0 = System.nanoTime();
         try (PacketStream stream = new PacketStream("bench-decode"); VideoDecoder decoder = new VideoDecoder()) {
@@ -134,29 +169,30 @@ public final class AvBenchmark {
             stream.stop();
         }
         long t1 = System.nanoTime();
-        if (!warm) {
-            System.out.printf("| decode | 1280x720 | %s (FFmpeg %s) | %d | %.0f | 0 in (packet bytes are copied, frames are borrowed) |%n",
-                    codec, Ffmpeg.decoderName(codec), frames.get(), frames.get() / ((t1 - t0) / 1e9));
+        if (measure) {
+            Row r = row("decode | 1280x720 | " + codec + " (FFmpeg " + Ffmpeg.decoderName(codec) + ")");
+            r.frames = frames.get();
+            r.fps.add(frames.get() / ((t1 - t0) / 1e9));
+            r.copies = "decoded frames are borrowed (0); packet bytes copied into FFmpeg's padded packet";
         }
-        warm = !warm;
     }
 
-    private static void record(Path file, Container container, int frames, boolean print) throws InterruptedException {
-        MediaCapture capture = capture(1280, 720, frames, true);
-        long t0;
-        long t1;
+    private void record(Path file, Container container, boolean measure) throws InterruptedException {
+        MediaCapture capture = capture(1280, 720, FRAMES, true);
         try (PacketStream stream = new PacketStream("bench-record");
              MultiplexPacketEncoder recorder = MultiplexPacketEncoder.builder(file).container(container).build()) {
             stream.attachSource(capture, AttachOption.SYNC_STATE, AttachOption.CLOSE_WITH_STREAM);
             stream.attach(recorder, 10);
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             stream.start();
             await(stream);
-            t1 = System.nanoTime();
-            if (print) {
-                System.out.printf("| capture → record (video + audio) | 1280x720 | %s %s+%s | %d | %.0f | 1 (recorder's encoder) |%n",
-                        container, container.defaultVideoCodec(), container.defaultAudioCodec(), recorder.videoPacketsWritten(),
-                        capture.videoFrames() / ((t1 - t0) / 1e9));
+            long t1 = System.nanoTime();
+            if (measure) {
+                Row r = row("capture → record (video + audio) | 1280x720 | " + container + " "
+                        + container.defaultVideoCodec() + "+" + container.defaultAudioCodec());
+                r.frames = recorder.videoPacketsWritten();
+                r.fps.add(capture.videoFrames() / ((t1 - t0) / 1e9));
+                r.copies = "1 (the recorder's encoder)";
             }
         }
     }
