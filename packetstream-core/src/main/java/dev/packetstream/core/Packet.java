@@ -46,7 +46,7 @@ public abstract class Packet implements Cloneable {
 
     /** An owned packet. */
     protected Packet(int flags) {
-        this(flags, false);
+        this(flags, false, null, null);
     }
 
     /**
@@ -54,9 +54,7 @@ public abstract class Packet implements Cloneable {
      * storage the caller reuses after the call that lent them returns.
      */
     protected Packet(int flags, boolean borrowed) {
-        this.flags = flags;
-        this.borrowed = borrowed;
-        this.refs = null;
+        this(flags, borrowed, null, null);
     }
 
     /**
@@ -65,7 +63,7 @@ public abstract class Packet implements Cloneable {
      * leak detector can only see a packet that nothing else keeps alive).
      */
     protected Packet(int flags, Runnable deallocator) {
-        this(flags, deallocator, LeakDetector.global());
+        this(flags, false, requireDeallocator(deallocator), LeakDetector.global());
     }
 
     /**
@@ -73,12 +71,33 @@ public abstract class Packet implements Cloneable {
      * global one: for tests of leak detection itself.
      */
     protected Packet(int flags, Runnable deallocator, LeakDetector detector) {
+        this(flags, false, requireDeallocator(deallocator), detector);
+    }
+
+    /**
+     * The general form: owned (not {@code borrowed}, no deallocator), borrowed, or, when
+     * {@code deallocator} is not null, reference counted with one reference held by the caller
+     * (see {@link #Packet(int, Runnable)}). A packet cannot be both borrowed and reference counted.
+     */
+    protected Packet(int flags, boolean borrowed, Runnable deallocator) {
+        this(flags, borrowed, deallocator, LeakDetector.global());
+    }
+
+    private Packet(int flags, boolean borrowed, Runnable deallocator, LeakDetector detector) {
+        if (borrowed && deallocator != null) {
+            throw new IllegalArgumentException("a packet is either borrowed or reference counted, not both");
+        }
         this.flags = flags;
-        this.borrowed = false;
+        this.borrowed = borrowed;
+        this.refs = deallocator == null ? null
+                : new RefCount(deallocator, Ownership.CHECKED ? detector : null, getClass().getSimpleName());
+    }
+
+    private static Runnable requireDeallocator(Runnable deallocator) {
         if (deallocator == null) {
             throw new IllegalArgumentException("a reference-counted packet needs a deallocator");
         }
-        this.refs = new RefCount(deallocator, Ownership.CHECKED ? detector : null, getClass().getSimpleName());
+        return deallocator;
     }
 
     /** The payload's size in bytes. */

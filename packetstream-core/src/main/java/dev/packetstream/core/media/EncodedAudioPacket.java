@@ -62,9 +62,7 @@ public final class EncodedAudioPacket extends Packet {
     /** The bytes as a new array. */
     public byte[] toByteArray() {
         checkAccess();
-        byte[] out = new byte[data.remaining()];
-        data.duplicate().get(out);
-        return out;
+        return Buffers.toArray(data);
     }
 
     /** Presentation time in microseconds. */
@@ -104,11 +102,7 @@ public final class EncodedAudioPacket extends Packet {
     @Override
     public EncodedAudioPacket copy() {
         checkAccess();
-        byte[] x = null;
-        if (extradata != null) {
-            x = new byte[extradata.remaining()];
-            extradata.duplicate().get(x);
-        }
+        byte[] x = Buffers.toArrayOrNull(extradata);
         return own(codec, toByteArray(), ptsUs, sampleRate, channels, samples, x);
     }
 

@@ -69,9 +69,7 @@ public final class EncodedVideoPacket extends Packet {
     /** The bytes as a new array. */
     public byte[] toByteArray() {
         checkAccess();
-        byte[] out = new byte[data.remaining()];
-        data.duplicate().get(out);
-        return out;
+        return Buffers.toArray(data);
     }
 
     /** Presentation time in microseconds. */
@@ -111,11 +109,7 @@ public final class EncodedVideoPacket extends Packet {
     @Override
     public EncodedVideoPacket copy() {
         checkAccess();
-        byte[] x = null;
-        if (extradata != null) {
-            x = new byte[extradata.remaining()];
-            extradata.duplicate().get(x);
-        }
+        byte[] x = Buffers.toArrayOrNull(extradata);
         return own(codec, toByteArray(), isKeyframe(), ptsUs, dtsUs, width, height, x);
     }
 

@@ -22,17 +22,7 @@ public final class RawAudioFrame extends Packet {
 
     private RawAudioFrame(ByteBuffer data, int sampleRate, int channels, int samples, long timestampUs,
                           boolean borrowed, Runnable deallocator) {
-        super(0, deallocator);
-        this.data = data.order(ByteOrder.LITTLE_ENDIAN);
-        this.sampleRate = sampleRate;
-        this.channels = channels;
-        this.samples = samples;
-        this.timestampUs = timestampUs;
-        validate();
-    }
-
-    private RawAudioFrame(ByteBuffer data, int sampleRate, int channels, int samples, long timestampUs, boolean borrowed) {
-        super(0, borrowed);
+        super(0, borrowed, deallocator);
         this.data = data.order(ByteOrder.LITTLE_ENDIAN);
         this.sampleRate = sampleRate;
         this.channels = channels;
@@ -54,19 +44,19 @@ public final class RawAudioFrame extends Packet {
 
     /** Wraps PCM the caller reuses after the call that lends the frame returns. */
     public static RawAudioFrame borrow(ByteBuffer pcm, int sampleRate, int channels, int samples, long timestampUs) {
-        return new RawAudioFrame(pcm.slice(), sampleRate, channels, samples, timestampUs, true);
+        return new RawAudioFrame(pcm.slice(), sampleRate, channels, samples, timestampUs, true, null);
     }
 
     /** Takes PCM over: the caller must not change it after emitting the frame. */
     public static RawAudioFrame own(byte[] pcm, int sampleRate, int channels, int samples, long timestampUs) {
-        return new RawAudioFrame(ByteBuffer.wrap(pcm), sampleRate, channels, samples, timestampUs, false);
+        return new RawAudioFrame(ByteBuffer.wrap(pcm), sampleRate, channels, samples, timestampUs, false, null);
     }
 
     /** An owned frame holding a copy of {@code samples} interleaved samples per channel. */
     public static RawAudioFrame copyOf(short[] interleaved, int sampleRate, int channels, int samples, long timestampUs) {
         ByteBuffer b = ByteBuffer.allocate(samples * channels * 2).order(ByteOrder.LITTLE_ENDIAN);
         b.asShortBuffer().put(interleaved, 0, samples * channels);
-        return new RawAudioFrame(b, sampleRate, channels, samples, timestampUs, false);
+        return new RawAudioFrame(b, sampleRate, channels, samples, timestampUs, false, null);
     }
 
     /** Wraps native PCM in a reference-counted frame with one reference, held by the caller. */
@@ -134,7 +124,7 @@ public final class RawAudioFrame extends Packet {
         checkAccess();
         byte[] c = new byte[size()];
         data.duplicate().get(c);
-        return new RawAudioFrame(ByteBuffer.wrap(c), sampleRate, channels, samples, timestampUs, false);
+        return new RawAudioFrame(ByteBuffer.wrap(c), sampleRate, channels, samples, timestampUs, false, null);
     }
 
     @Override

@@ -26,23 +26,8 @@ public final class RawVideoFrame extends Packet {
     private final long timestampUs;
 
     private RawVideoFrame(int width, int height, ByteBuffer y, int strideY, ByteBuffer u, int strideU,
-                          ByteBuffer v, int strideV, long timestampUs, int flags, boolean borrowed, Runnable deallocator) {
-        super(flags, deallocator);
-        this.width = width;
-        this.height = height;
-        this.y = y;
-        this.u = u;
-        this.v = v;
-        this.strideY = strideY;
-        this.strideU = strideU;
-        this.strideV = strideV;
-        this.timestampUs = timestampUs;
-        validate();
-    }
-
-    private RawVideoFrame(int width, int height, ByteBuffer y, int strideY, ByteBuffer u, int strideU,
-                          ByteBuffer v, int strideV, long timestampUs, int flags, boolean borrowed) {
-        super(flags, borrowed);
+                          ByteBuffer v, int strideV, long timestampUs, boolean borrowed, Runnable deallocator) {
+        super(0, borrowed, deallocator);
         this.width = width;
         this.height = height;
         this.y = y;
@@ -98,19 +83,19 @@ public final class RawVideoFrame extends Packet {
         int cw = chromaWidth(width);
         int ch = chromaHeight(height);
         return new RawVideoFrame(width, height, ByteBuffer.allocate(width * height), width,
-                ByteBuffer.allocate(cw * ch), cw, ByteBuffer.allocate(cw * ch), cw, timestampUs, 0, false);
+                ByteBuffer.allocate(cw * ch), cw, ByteBuffer.allocate(cw * ch), cw, timestampUs, false, null);
     }
 
     /** Wraps planes the caller reuses after the call that lends the frame returns. */
     public static RawVideoFrame borrow(int width, int height, ByteBuffer y, int strideY, ByteBuffer u, int strideU,
                                        ByteBuffer v, int strideV, long timestampUs) {
-        return new RawVideoFrame(width, height, y, strideY, u, strideU, v, strideV, timestampUs, 0, true);
+        return new RawVideoFrame(width, height, y, strideY, u, strideU, v, strideV, timestampUs, true, null);
     }
 
     /** Takes planes over: the caller must not change them after emitting the frame. */
     public static RawVideoFrame own(int width, int height, ByteBuffer y, int strideY, ByteBuffer u, int strideU,
                                     ByteBuffer v, int strideV, long timestampUs) {
-        return new RawVideoFrame(width, height, y, strideY, u, strideU, v, strideV, timestampUs, 0, false);
+        return new RawVideoFrame(width, height, y, strideY, u, strideU, v, strideV, timestampUs, false, null);
     }
 
     /**
@@ -119,7 +104,7 @@ public final class RawVideoFrame extends Packet {
      */
     public static RawVideoFrame wrapRetained(int width, int height, ByteBuffer y, int strideY, ByteBuffer u, int strideU,
                                              ByteBuffer v, int strideV, long timestampUs, Runnable deallocator) {
-        return new RawVideoFrame(width, height, y, strideY, u, strideU, v, strideV, timestampUs, 0, false, deallocator);
+        return new RawVideoFrame(width, height, y, strideY, u, strideU, v, strideV, timestampUs, false, deallocator);
     }
 
     public int width() {
