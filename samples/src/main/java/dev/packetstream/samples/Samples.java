@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * The samples' command line: one subcommand per sample. {@code java -jar samples/target/samples.jar --help}
  * lists them; {@code <sample> --help} explains one.
  */
-@Command(name = "samples", mixinStandardHelpOptions = true, version = "PacketStream samples 0.1.0",
+@Command(name = "samples", mixinStandardHelpOptions = true, usageHelpWidth = 110, version = "PacketStream samples 0.1.0",
         description = {
             "PacketStream for Java: runnable samples. Each starts an embedded signaling server, prints the URL",
             "to open in a browser, shows a one-line live status, and stops cleanly on Ctrl-C."},

@@ -3,6 +3,7 @@ package dev.packetstream.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.packetstream.av.Container;
+import dev.packetstream.samples.common.FrameSize;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.recorder.BrowserToRecorder;
 import dev.packetstream.samples.recorder.RecordingSession;
@@ -31,7 +32,7 @@ class BrowserToRecorderTest {
     @Test
     void aFiveSecondBrowserSessionBecomesAFileWithVideoAndAudioOfFiveSecondsHoldingMostFramesSent() throws Exception {
         Path recordings = dir.resolve("recordings-webm");
-        try (BrowserToRecorder sample = BrowserToRecorder.start(ServerOptions.of(0, "rec-test", true), recordings, Container.WEBM);
+        try (BrowserToRecorder sample = BrowserToRecorder.start(ServerOptions.of(0, "rec-test", true), recordings, Container.WEBM, new FrameSize(640, 480));
              HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
             chromium.open(sample.recorderPage().resolve("recorder.html?room=rec-test&autostart=1"));
             chromium.waitFor(Duration.ofSeconds(20), "the browser sends frames",
@@ -55,6 +56,28 @@ class BrowserToRecorderTest {
             assertThat(probe.durationSeconds()).as("duration").isBetween(4.0, 6.0);
             assertThat(probe.videoFrames()).as("frames in the file vs %d the browser reported sent", sent)
                     .isGreaterThanOrEqualTo((long) Math.ceil(0.8 * sent));
+        }
+    }
+
+    @Test
+    void anMp4RecordingOnRequestHoldsH264VideoAndAacAudio() throws Exception {
+        Path recordings = dir.resolve("recordings-mp4");
+        try (BrowserToRecorder sample = BrowserToRecorder.start(ServerOptions.of(0, "rec-mp4", true), recordings, Container.MP4, new FrameSize(640, 480));
+             HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
+            chromium.open(sample.recorderPage().resolve("recorder.html?room=rec-mp4&autostart=1"));
+            chromium.waitFor(Duration.ofSeconds(20), "the browser has sent 2 s of frames",
+                    "return window.psRecorder.framesSent > 60;");
+            RecordingSession recording = sample.recordings().get(0);
+            chromium.script("window.psRecorderStop();");
+            awaitFinished(recording);
+
+            assertThat(recording.file().getFileName().toString()).endsWith(".mp4");
+            MediaTools.Probe probe = MediaTools.probe(recording.file());
+            System.out.println("recording " + recording.file().getFileName() + ": " + probe);
+            assertThat(probe.hasVideo()).isTrue();
+            assertThat(probe.hasAudio()).isTrue();
+            assertThat(probe.videoCodec()).isEqualTo("h264");
+            assertThat(probe.videoFrames()).isPositive();
         }
     }
 

@@ -39,15 +39,18 @@ public final class SamplesMeasurement {
         Path dir = Files.createTempDirectory("samples-measure-");
         SamplesMeasurement m = new SamplesMeasurement(dir);
         m.say("machine: " + Runtime.getRuntime().availableProcessors() + " cores; load average before: " + CpuMeter.loadAverage());
-        boolean all = args.length == 0 || List.of(args).contains("all");
-        List<String> which = List.of(args);
+        List<String> which = new ArrayList<>();
+        for (String a : args) {
+            which.addAll(List.of(a.split(",")));
+        }
+        boolean all = which.isEmpty() || which.contains("all");
         if (all || which.contains("webcam")) {
             for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
                 m.webcam(size[0], size[1]);
             }
         }
         if (all || which.contains("relay")) {
-            m.relay(16);
+            m.relay(20);
         }
         if (all || which.contains("recorder")) {
             m.recorder();
@@ -146,19 +149,27 @@ public final class SamplesMeasurement {
             for (int n = 1; n <= maxViewers; n++) {
                 ViewerPage v = new ViewerPage(chromium, n == 1 ? chromium.open(page) : chromium.newWindow(page));
                 viewers.add(v);
-                v.awaitFrames(Duration.ofSeconds(30), "viewer " + n);
+                try {
+                    v.awaitFrames(Duration.ofSeconds(30), "viewer " + n);
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    System.out.printf("relay: viewer %d got no picture within 30 s%n", n);
+                    worst = 0;
+                    break;
+                }
                 Thread.sleep(3000);
                 cpu.start();
+                // Each viewer's own interval: reading n windows one after the other takes a while.
                 long[] before = new long[viewers.size()];
+                long[] beforeNanos = new long[viewers.size()];
                 for (int i = 0; i < before.length; i++) {
                     before[i] = viewers.get(i).framesShown();
+                    beforeNanos[i] = System.nanoTime();
                 }
-                long t0 = System.nanoTime();
                 Thread.sleep(5000);
-                double seconds = (System.nanoTime() - t0) / 1e9;
                 double min = Double.MAX_VALUE;
                 for (int i = 0; i < before.length; i++) {
-                    min = Math.min(min, (viewers.get(i).framesShown() - before[i]) / seconds);
+                    long frames = viewers.get(i).framesShown() - before[i];
+                    min = Math.min(min, frames / ((System.nanoTime() - beforeNanos[i]) / 1e9));
                 }
                 double c = cpu.cores();
                 System.out.printf(Locale.ROOT, "relay: %d viewer(s), slowest %.1f fps, relay process %.2f cores, load %s%n", n, min, c,
@@ -196,9 +207,20 @@ public final class SamplesMeasurement {
             double cores = cpu.cores();
             double fps = (((Number) chromium.script("return window.psRecorder.framesSent;")).longValue() - sent0)
                     / ((System.nanoTime() - t0) / 1e9);
+            String size = String.valueOf(chromium.script(
+                    "const v = document.getElementById('local'); return v.videoWidth + 'x' + v.videoHeight;"));
+            chromium.script("window.psRecorderStop();");
+            int exit = sample.terminate(Duration.ofSeconds(60));
+            String recorded = "?";
+            try (var files = Files.list(recordings)) {
+                for (Path f : files.toList()) {
+                    MediaTools.Probe p = MediaTools.probe(f);
+                    recorded = p.width() + "x" + p.height() + ", " + p.videoFrames() + " frames, " + Math.round(p.durationSeconds()) + " s";
+                }
+            }
             say(String.format(Locale.ROOT,
-                    "browser-to-recorder, one 1280x720 browser session (y4m clip at 30 fps; browser sent %.1f fps): recorder process %.2f cores (receive + decode + VP8/Opus encode + WebM mux)",
-                    fps, cores));
+                    "browser-to-recorder, one browser session (camera %s from a y4m clip at 30 fps; browser sent %.1f fps): recorder process %.2f cores (receive + decode + VP8/Opus encode + WebM mux); file %s; exit %d",
+                    size, fps, cores, recorded, exit));
         }
     }
 

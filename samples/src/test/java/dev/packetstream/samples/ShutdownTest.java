@@ -29,7 +29,7 @@ class ShutdownTest {
     void sigtermDuringARecordingExitsTheProcessAndLeavesAFileFfprobeReads() throws Exception {
         Path recordings = dir.resolve("recordings");
         try (SampleProcess sample = new SampleProcess(dir, "browser-to-recorder", "--port", "0", "--loopback",
-                "--room", "sigterm", "--recordings", recordings.toString());
+                "--room", "sigterm", "--recordings", recordings.toString(), "--size", "640x480");
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             chromium.open(sample.page(Duration.ofSeconds(30)).resolve("recorder.html?room=sigterm&autostart=1"));
             chromium.waitFor(Duration.ofSeconds(20), "the browser sends frames", "return window.psRecorder.framesSent > 0;");

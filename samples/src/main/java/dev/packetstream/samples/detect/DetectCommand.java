@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code samples detect}: see {@link Detect}. */
-@Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "detect", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {
             "Branch topology: the decoded ingress (Java test pattern, or a browser publisher) feeds a",
             "delivery branch to the viewer pages and a detect branch (every Nth frame -> AsyncPacketQueue that",

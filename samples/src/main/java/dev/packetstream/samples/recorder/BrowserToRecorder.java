@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.packetstream.av.Container;
 import dev.packetstream.samples.common.EmbeddedServer;
 import dev.packetstream.samples.common.Formats;
+import dev.packetstream.samples.common.FrameSize;
 import dev.packetstream.samples.common.PeerDirectory;
 import dev.packetstream.samples.common.RoomConnection;
 import dev.packetstream.samples.common.RunningSample;
@@ -47,6 +48,7 @@ public final class BrowserToRecorder implements RunningSample {
 
     private final Path folder;
     private final Container container;
+    private final FrameSize size;
     private final RtcRuntime runtime;
     private final PeerSessionConfig config;
     private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
@@ -61,9 +63,10 @@ public final class BrowserToRecorder implements RunningSample {
     private volatile URI recorderPage;
     private volatile boolean closed;
 
-    private BrowserToRecorder(ServerOptions options, Path folder, Container container) {
+    private BrowserToRecorder(ServerOptions options, Path folder, Container container, FrameSize size) {
         this.folder = folder.toAbsolutePath();
         this.container = container;
+        this.size = size;
         try {
             Files.createDirectories(this.folder);
         } catch (IOException e) {
@@ -86,8 +89,8 @@ public final class BrowserToRecorder implements RunningSample {
     }
 
     /** Starts the server and joins the room; browsers that open {@link #recorderPage()} are recorded. */
-    public static BrowserToRecorder start(ServerOptions options, Path folder, Container container) {
-        return new BrowserToRecorder(options, folder, container);
+    public static BrowserToRecorder start(ServerOptions options, Path folder, Container container, FrameSize size) {
+        return new BrowserToRecorder(options, folder, container, size);
     }
 
     public URI recorderPage() {
@@ -112,7 +115,7 @@ public final class BrowserToRecorder implements RunningSample {
             Path file = folder.resolve(LocalDateTime.now().format(STAMP) + "-" + RecordingSession.shortId(peer.id()) + "."
                     + container.extension());
             try {
-                RecordingSession s = new RecordingSession(peer.id(), file, container, runtime, config,
+                RecordingSession s = new RecordingSession(peer.id(), file, container, size, runtime, config,
                         room.directory().signallerFor(peer.id()));
                 active.put(peer.id(), s);
                 all.add(s);

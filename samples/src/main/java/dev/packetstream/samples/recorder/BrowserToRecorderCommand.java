@@ -1,6 +1,7 @@
 package dev.packetstream.samples.recorder;
 
 import dev.packetstream.av.Container;
+import dev.packetstream.samples.common.FrameSize;
 import dev.packetstream.samples.common.SampleRunner;
 import dev.packetstream.samples.common.ServerOptions;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code samples browser-to-recorder}: see {@link BrowserToRecorder}. */
-@Command(name = "browser-to-recorder", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "browser-to-recorder", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {
             "Records browsers: open the printed recorder page, press Start, and the browser's camera and",
             "microphone are recorded to their own file (WebM by default) in the recordings folder. The file",
@@ -34,11 +35,15 @@ public final class BrowserToRecorderCommand implements Callable<Integer> {
             description = "Container: WEBM (VP8 + Opus), MKV (VP8 + Opus), MP4 (H.264 + AAC, fragmented). Default: ${DEFAULT-VALUE}.")
     Container container;
 
+    @Option(names = "--size", defaultValue = "1280x720", converter = FrameSize.Converter.class,
+            description = "Recorded frame size, WIDTHxHEIGHT: browsers start low and adapt their resolution, every frame is scaled to this. Default: ${DEFAULT-VALUE}.")
+    FrameSize size;
+
     @Override
     public Integer call() {
-        BrowserToRecorder sample = BrowserToRecorder.start(server, folder, container);
+        BrowserToRecorder sample = BrowserToRecorder.start(server, folder, container, size);
         var out = spec.commandLine().getOut();
-        out.println("browser-to-recorder: " + container + " files in " + sample.folder());
+        out.println("browser-to-recorder: " + container + " files at " + size + " in " + sample.folder());
         out.println("open this page in a browser:  " + sample.recorderPage());
         out.println("press Ctrl-C to stop");
         out.flush();

@@ -6,6 +6,7 @@ import dev.packetstream.core.AsyncPacketQueue;
 import dev.packetstream.core.AttachOption;
 import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.StreamState;
+import dev.packetstream.samples.common.FrameSize;
 import dev.packetstream.samples.common.PeerSignaller;
 import dev.packetstream.samples.common.RateMeter;
 import dev.packetstream.webrtc.PeerSession;
@@ -56,8 +57,8 @@ public final class RecordingSession {
     private final CompletableFuture<Path> finished = new CompletableFuture<>();
     private volatile Thread finisher;
 
-    RecordingSession(String peerId, Path file, Container container, RtcRuntime runtime, PeerSessionConfig config,
-                     PeerSignaller signaller) {
+    RecordingSession(String peerId, Path file, Container container, FrameSize size, RtcRuntime runtime,
+                     PeerSessionConfig config, PeerSignaller signaller) {
         this.peerId = peerId;
         this.file = file;
         this.session = runtime.newSession("rec-" + shortId(peerId), config, signaller);
@@ -70,7 +71,10 @@ public final class RecordingSession {
         this.stream = new PacketStream("record-" + shortId(peerId));
         MultiplexPacketEncoder r = null;
         try {
-            r = MultiplexPacketEncoder.builder(file).container(container).name("file").build();
+            // A fixed size: browsers start low (320x180 while the bandwidth estimate ramps up) and
+            // change resolution as they adapt; the recorder scales every frame to this size.
+            r = MultiplexPacketEncoder.builder(file).container(container).videoSize(size.width(), size.height()).name("file").build();
+            stream.addErrorListener(e -> log.error("recording {} failed: {}", file, e.getMessage()));
             stream.attachSource(receiver, AttachOption.SYNC_STATE);
             stream.attach(queue, 0);
             stream.attach(r, 50, AttachOption.CLOSE_WITH_STREAM);

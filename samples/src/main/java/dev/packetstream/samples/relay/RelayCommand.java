@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code samples relay}: see {@link Relay}. */
-@Command(name = "relay", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "relay", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {
             "Relays one publisher to many viewers: a browser publisher page (--browser-publisher) or the Java",
             "test pattern (default) is decoded once and fanned out to one WebRTC sender per viewer page.",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code samples webcam-to-browser}: see {@link WebcamToBrowser}. */
-@Command(name = "webcam-to-browser", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "webcam-to-browser", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {
             "Streams the camera (or the built-in test pattern when there is no camera, or a file) with audio",
             "to every browser that opens the printed viewer URL. libwebrtc encodes (VP8 by default).",
