@@ -67,7 +67,7 @@ final class Ffmpeg {
             case H264 -> "h264";
             case VP8 -> "vp8";
             case VP9 -> "vp9";
-            case AV1 -> "libdav1d";
+            case AV1 -> decoder("libdav1d") != null ? "libdav1d" : "libaom-av1";
         };
     }
 }

@@ -17,7 +17,7 @@ class VideoRoundTripTest {
     private static final int FRAMES = 30;
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = VideoCodec.class, names = {"H264", "VP8", "VP9"})
+    @EnumSource(value = VideoCodec.class, names = {"H264", "VP8", "VP9", "AV1"})
     void testPatternThroughEncoderAndDecoderKeepsLumaPsnrAbove30dB(VideoCodec codec) throws Exception {
         List<Double> psnr = new CopyOnWriteArrayList<>();
         List<String> sizes = new CopyOnWriteArrayList<>();
