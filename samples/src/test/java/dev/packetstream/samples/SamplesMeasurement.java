@@ -209,6 +209,7 @@ public final class SamplesMeasurement {
                     / ((System.nanoTime() - t0) / 1e9);
             String size = String.valueOf(chromium.script(
                     "const v = document.getElementById('local'); return v.videoWidth + 'x' + v.videoHeight;"));
+            String sending = String.valueOf(chromium.script("return document.getElementById('stats').textContent;"));
             chromium.script("window.psRecorderStop();");
             int exit = sample.terminate(Duration.ofSeconds(60));
             String recorded = "?";
@@ -219,8 +220,8 @@ public final class SamplesMeasurement {
                 }
             }
             say(String.format(Locale.ROOT,
-                    "browser-to-recorder, one browser session (camera %s from a y4m clip at 30 fps; browser sent %.1f fps): recorder process %.2f cores (receive + decode + VP8/Opus encode + WebM mux); file %s; exit %d",
-                    size, fps, cores, recorded, exit));
+                    "browser-to-recorder, one browser session (camera %s from a y4m clip at 30 fps; browser sent %.1f fps; its overlay at the end: '%s'): recorder process %.2f cores (receive + decode + VP8/Opus encode + WebM mux); file %s; exit %d",
+                    size, fps, sending, cores, recorded, exit));
         }
     }
 
