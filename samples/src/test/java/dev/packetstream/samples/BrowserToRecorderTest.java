@@ -38,13 +38,12 @@ class BrowserToRecorderTest {
             chromium.waitFor(Duration.ofSeconds(20), "the browser sends frames",
                     "return window.psRecorder.framesSent > 0;");
             RecordingSession recording = sample.recordings().get(0);
-            long sentAtStart = ((Number) chromium.script("return window.psRecorder.framesSent;")).longValue();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            long sent = sentAtStart;
-            while (System.nanoTime() < deadline) {
-                sent = ((Number) chromium.script("return window.psRecorder.framesSent;")).longValue();
-            }
-            chromium.script("window.psRecorderStop();");
+            // Publish for 5 s (timed by the page), then stop; framesSent is the page's last getStats reading.
+            chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
+            long sent = ((Number) ((org.openqa.selenium.JavascriptExecutor) chromium.driver()).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + " setTimeout(() => { const n = window.psRecorder.framesSent; window.psRecorderStop(); done(n); }, 5000);"))
+                    .longValue();
             awaitFinished(recording);
 
             MediaTools.Probe probe = MediaTools.probe(recording.file());

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,19 +68,16 @@ class RelayTest {
     }
 
     static long awaitMoreFrames(ViewerPage viewer, long target, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long n = viewer.framesShown();
-        while (n < target && System.nanoTime() < deadline) {
-            n = viewer.framesShown();
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> viewer.framesShown() >= target);
+        } catch (ConditionTimeoutException e) {
+            // the assertion that follows reports the count
         }
-        return n;
+        return viewer.framesShown();
     }
 
     static void awaitViewerCount(Relay relay, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (relay.viewers().viewerCount() != count && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(relay.viewers().viewerCount()).as("viewers served after one left").isEqualTo(count);
+        Awaitility.await("viewers served after one left").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> relay.viewers().viewerCount() == count);
     }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A sample running as a child JVM (on the test class path), as a user runs it: its output goes to
@@ -31,18 +33,28 @@ final class SampleProcess implements AutoCloseable {
     }
 
     /** The page the sample printed, polled from its output until {@code timeout}. */
-    URI page(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            for (String line : output().lines().toList()) {
-                int i = line.indexOf(URL_MARKER);
-                if (i >= 0) {
-                    return URI.create(line.substring(i + URL_MARKER.length()).trim());
-                }
-            }
-            Thread.onSpinWait();
+    URI page(Duration timeout) {
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(() -> printedPage() != null || !process.isAlive());
+        } catch (ConditionTimeoutException e) {
+            // reported below
         }
-        throw new AssertionError("the sample printed no page URL within " + timeout + "; its output:\n" + output());
+        URI page = printedPage();
+        if (page == null) {
+            throw new AssertionError("the sample printed no page URL within " + timeout + "; its output:\n" + output());
+        }
+        return page;
+    }
+
+    private URI printedPage() {
+        for (String line : output().lines().toList()) {
+            int i = line.indexOf(URL_MARKER);
+            if (i >= 0) {
+                return URI.create(line.substring(i + URL_MARKER.length()).trim());
+            }
+        }
+        return null;
     }
 
     /** Sends SIGTERM and waits for the exit; returns the exit code. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,21 +49,22 @@ class ShutdownTest {
         }
     }
 
-    static void awaitFileLargerThan(Path folder, long bytes, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(folder)) {
-                try (Stream<Path> files = Files.list(folder)) {
-                    for (Path f : files.toList()) {
-                        if (Files.size(f) > bytes) {
-                            return;
-                        }
-                    }
-                }
-            }
-            Thread.onSpinWait();
+    static void awaitFileLargerThan(Path folder, long bytes, Duration timeout) {
+        Awaitility.await("a recording in " + folder + " larger than " + bytes + " bytes").atMost(timeout)
+                .pollInterval(Duration.ofMillis(100)).until(() -> largestFile(folder) > bytes);
+    }
+
+    private static long largestFile(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
         }
-        throw new AssertionError("no recording in " + folder + " grew past " + bytes + " bytes within " + timeout);
+        try (Stream<Path> files = Files.list(folder)) {
+            long max = 0;
+            for (Path f : files.toList()) {
+                max = Math.max(max, Files.size(f));
+            }
+            return max;
+        }
     }
 
     static Path onlyFile(Path folder) throws IOException {

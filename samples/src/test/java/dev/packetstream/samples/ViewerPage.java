@@ -2,6 +2,7 @@ package dev.packetstream.samples;
 
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import java.time.Duration;
+import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * Reads the viewer page ({@code viewer.html}) of the signaling server from a test: its
@@ -45,17 +46,19 @@ final class ViewerPage {
     }
 
     /**
-     * Frames shown during the next {@code seconds} seconds, measured by polling the video element
-     * until the deadline (no sleep: each poll is a browser round trip).
+     * Frames shown during the next {@code period}, counted by the page itself: it reads the video
+     * element's frame counter, waits with a browser timer, and reads it again.
      */
     long framesShownDuring(Duration period) {
-        long start = framesShown();
-        long deadline = System.nanoTime() + period.toNanos();
-        long last = start;
-        while (System.nanoTime() < deadline) {
-            last = framesShown();
-        }
-        return last - start;
+        chromium.switchTo(window);
+        chromium.driver().manage().timeouts().scriptTimeout(period.plusSeconds(10));
+        Object n = ((JavascriptExecutor) chromium.driver()).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + " const v = document.getElementById('remote');"
+                        + " const start = v.getVideoPlaybackQuality().totalVideoFrames;"
+                        + " setTimeout(() => done(v.getVideoPlaybackQuality().totalVideoFrames - start), arguments[0]);",
+                period.toMillis());
+        return ((Number) n).longValue();
     }
 
     /** Number of application events the page received. */
