@@ -37,29 +37,41 @@ public final class SamplesMeasurement {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("samples-measure-");
-        SamplesMeasurement m = new SamplesMeasurement(dir);
-        m.say("machine: " + Runtime.getRuntime().availableProcessors() + " cores; load average before: " + CpuMeter.loadAverage());
-        List<String> which = new ArrayList<>();
-        for (String a : args) {
-            which.addAll(List.of(a.split(",")));
+        try {
+            SamplesMeasurement m = new SamplesMeasurement(dir);
+            m.say("machine: " + Runtime.getRuntime().availableProcessors() + " cores; load average before: " + CpuMeter.loadAverage());
+            List<String> which = new ArrayList<>();
+            for (String a : args) {
+                which.addAll(List.of(a.split(",")));
+            }
+            boolean all = which.isEmpty() || which.contains("all");
+            if (all || which.contains("webcam")) {
+                for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
+                    m.webcam(size[0], size[1]);
+                }
+            }
+            if (all || which.contains("relay")) {
+                m.relay(20);
+            }
+            if (all || which.contains("recorder")) {
+                m.recorder();
+            }
+            m.say("load average after: " + CpuMeter.loadAverage());
+            System.out.println();
+            System.out.println("==== samples figures ====");
+            m.lines.forEach(System.out::println);
+        } finally {
+            deleteRecursively(dir);
         }
-        boolean all = which.isEmpty() || which.contains("all");
-        if (all || which.contains("webcam")) {
-            for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
-                m.webcam(size[0], size[1]);
+        System.exit(0);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
-        if (all || which.contains("relay")) {
-            m.relay(20);
-        }
-        if (all || which.contains("recorder")) {
-            m.recorder();
-        }
-        m.say("load average after: " + CpuMeter.loadAverage());
-        System.out.println();
-        System.out.println("==== samples figures ====");
-        m.lines.forEach(System.out::println);
-        System.exit(0);
     }
 
     private void say(String line) {

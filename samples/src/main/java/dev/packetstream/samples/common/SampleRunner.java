@@ -24,11 +24,13 @@ public final class SampleRunner {
     public static int runUntilStopped(RunningSample sample, PrintStream out) {
         CountDownLatch closed = new CountDownLatch(1);
         Object closeLock = new Object();
+        StatusLine status = new StatusLine(out, sample::statusLine, 5);
         Runnable closeOnce = () -> {
             synchronized (closeLock) {
                 if (closed.getCount() == 0) {
                     return;
                 }
+                status.close(); // no status lines while closing
                 try {
                     sample.close();
                 } catch (RuntimeException e) {
@@ -47,7 +49,7 @@ public final class SampleRunner {
         }, "sample-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int exit = 0;
-        try (StatusLine status = new StatusLine(out, sample::statusLine, 5)) {
+        try {
             // Not on the thread that completes it (a capture thread cannot close its own stream).
             sample.finished().whenCompleteAsync((v, e) -> {
                 if (e != null) {
@@ -62,6 +64,8 @@ public final class SampleRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeOnce.run();
+        } finally {
+            status.close();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
