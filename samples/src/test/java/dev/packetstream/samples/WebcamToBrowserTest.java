@@ -55,4 +55,25 @@ class WebcamToBrowserTest {
             assertThat(sample.viewers().viewerCount()).isEqualTo(1);
         }
     }
+
+    @Test
+    void twoViewerPagesEachGetVideoAndAudioAndOneLeavingLeavesTheOtherPlaying() {
+        try (WebcamToBrowser sample = WebcamToBrowser.start(ServerOptions.of(0, "webcam-two", true),
+                testPattern(new FrameSize(320, 240)), rtc());
+             HeadlessChromium chromium = HeadlessChromium.launch()) {
+            ViewerPage first = new ViewerPage(chromium, chromium.open(sample.viewerPage()));
+            ViewerPage second = new ViewerPage(chromium, chromium.newWindow(sample.viewerPage()));
+            for (ViewerPage v : java.util.List.of(first, second)) {
+                v.awaitFrames(Duration.ofSeconds(20), "viewer " + v.window());
+                chromium.waitFor(Duration.ofSeconds(10), "audio packets at " + v.window(),
+                        "return window.psStats.audioPacketsReceived > 0;");
+            }
+            chromium.switchTo(first.window());
+            chromium.driver().close();
+            org.awaitility.Awaitility.await("one viewer left").atMost(Duration.ofSeconds(10))
+                    .until(() -> sample.viewers().viewerCount() == 1);
+
+            assertThat(second.framesShownDuring(Duration.ofSeconds(2))).as("frames at the remaining viewer in 2 s").isGreaterThanOrEqualTo(20);
+        }
+    }
 }
