@@ -1,10 +1,14 @@
 package dev.packetstream.samples;
 
+import dev.packetstream.av.MediaInputException;
+import dev.packetstream.av.RecordingException;
 import dev.packetstream.samples.common.SampleException;
 import dev.packetstream.samples.detect.DetectCommand;
 import dev.packetstream.samples.recorder.BrowserToRecorderCommand;
 import dev.packetstream.samples.relay.RelayCommand;
 import dev.packetstream.samples.webcam.WebcamToBrowserCommand;
+import dev.packetstream.signaling.SignalingServerException;
+import dev.packetstream.webrtc.RtcException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +28,28 @@ public final class Samples implements Runnable {
         CommandLine.usage(this, System.out);
     }
 
+    /**
+     * The failure in {@code e}'s cause chain that a user can fix from its message alone (a busy
+     * port, a missing camera or file, an unwritable folder, libwebrtc's missing system library), or
+     * null for a bug (printed with its stack trace).
+     */
+    static Throwable userFixable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SampleException || c instanceof MediaInputException || c instanceof RecordingException
+                    || c instanceof RtcException || c instanceof SignalingServerException) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String hint(Throwable fixable) {
+        if (fixable instanceof MediaInputException m && m.getMessage().contains("camera")) {
+            return "\n(no camera? run with --test-pattern, or --file <media file>)";
+        }
+        return "";
+    }
+
     /** Runs the command line and exits the JVM with its code. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -33,8 +59,10 @@ public final class Samples implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Samples());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof SampleException) {
-                commandLine.getErr().println("error: " + e.getMessage());
+            Throwable fixable = userFixable(e);
+            if (fixable != null) {
+                commandLine.getErr().println("error: " + fixable.getMessage() + hint(fixable));
+                commandLine.getErr().flush();
                 return 2;
             }
             throw e;

@@ -51,6 +51,14 @@ class SamplesCommandLineTest {
     }
 
     @Test
+    void aMissingCameraIsReportedWithWhatToDoInsteadOfAStackTrace() {
+        int[] exit = new int[1];
+        String out = run(exit, "webcam-to-browser", "--port", "0", "--camera", "/dev/video-that-is-not-there");
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(out).contains("error: camera /dev/video-that-is-not-there not found", "--test-pattern").doesNotContain("\tat ");
+    }
+
+    @Test
     void frameSizesParseAndOddSizesAreRefused() {
         assertThat(FrameSize.parse("1280x720")).isEqualTo(new FrameSize(1280, 720));
         assertThatThrownBy(() -> FrameSize.parse("641x480")).hasMessageContaining("even");

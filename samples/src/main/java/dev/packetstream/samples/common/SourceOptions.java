@@ -69,7 +69,12 @@ public final class SourceOptions {
             }
             b = MediaCapture.file(file).loop(true).pacing(Pacing.REALTIME);
         } else if (what.startsWith("camera")) {
-            b = MediaCapture.camera(what.substring("camera ".length())).fps(fps);
+            String device = what.substring("camera ".length());
+            if (device.startsWith("/dev/") && !Files.exists(Path.of(device))) {
+                throw new SampleException("camera " + device + " not found (cameras present: " + MediaCapture.listDevices()
+                        + "); run with --test-pattern, or --file <media file>, or --camera <device>");
+            }
+            b = MediaCapture.camera(device).fps(fps);
         } else {
             b = MediaCapture.testPattern().fps(fps);
         }
