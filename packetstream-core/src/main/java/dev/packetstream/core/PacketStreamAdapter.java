@@ -54,6 +54,19 @@ public abstract class PacketStreamAdapter {
         output.accept(packet);
     }
 
+    /**
+     * Reports a failure of this adapter outside a call the stream made into it (for example a
+     * source whose input breaks part-way): the stream moves to {@link StreamState#ERROR}, its
+     * error listeners get a {@link StageException} naming this adapter, and it closes (by
+     * default). Does nothing when the adapter is not attached.
+     */
+    protected final void fail(Throwable cause) {
+        PacketStream s = stream;
+        if (s != null) {
+            s.fail(name, cause);
+        }
+    }
+
     /** The stream this adapter is attached to, or null. */
     protected final PacketStream stream() {
         return stream;

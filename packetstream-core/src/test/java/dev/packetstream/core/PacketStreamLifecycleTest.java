@@ -212,6 +212,31 @@ class PacketStreamLifecycleTest {
         assertThat(s.state()).isEqualTo(StreamState.CLOSED);
     }
 
+    /** A source whose input breaks while no call of the stream is running. */
+    static final class BreakingSource extends PacketStreamAdapter {
+        BreakingSource(String name) {
+            super(name, Retention.BORROWED);
+        }
+
+        void breakDown(Exception cause) {
+            fail(cause);
+        }
+    }
+
+    @Test
+    void aSourceThatFailsOutsideAnyCallReachesTheErrorListenersWithItsName() throws Exception {
+        AtomicReference<StageException> error = new AtomicReference<>();
+        BreakingSource src = new BreakingSource("broken-input");
+        PacketStream s = new PacketStream("source-failure");
+        s.attachSource(src);
+        s.addErrorListener(error::set);
+        s.start();
+        src.breakDown(new java.io.IOException("input ended part-way"));
+        assertThat(error.get().stage()).isEqualTo("broken-input");
+        assertThat(error.get()).hasRootCauseMessage("input ended part-way");
+        assertThat(s.awaitState(StreamState.CLOSED, WAIT) || s.state() == StreamState.CLOSED).isTrue();
+    }
+
     @Test
     void withCloseOnErrorOffAFailedStreamStaysInErrorUntilClosed() throws Exception {
         PacketStream s = new PacketStream("stays-failed").closeOnError(false);
