@@ -89,7 +89,7 @@ public final class AsyncPacketQueue extends PacketQueue {
 
     private void runWorker() {
         while (running) {
-            Packet p = poll();
+            Packet p = take();
             if (p == null) {
                 idle();
             } else {

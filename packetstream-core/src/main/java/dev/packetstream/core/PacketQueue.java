@@ -43,7 +43,7 @@ public abstract class PacketQueue extends PacketProcessor {
     private final ReentrantLock spaceLock = new ReentrantLock();
     private final Condition notFull = spaceLock.newCondition();
     private final AtomicInteger waitingWriters = new AtomicInteger();
-    /** Set while the consumer is handing a packet downstream (lazily: no fence on the hot path). */
+    /** Set while the consumer takes and hands a packet downstream (lazily: no extra fence on the hot path). */
     final AtomicBoolean delivering = new AtomicBoolean();
     private volatile boolean accepting;
     private volatile Duration stopTimeout = Duration.ofSeconds(2);
@@ -197,16 +197,29 @@ public abstract class PacketQueue extends PacketProcessor {
         return buffer.isEmpty();
     }
 
-    /** Consumer side: emits a held packet downstream, then gives back the queue's hold. */
-    final void deliver(Packet held) {
+    /**
+     * Consumer side: the next packet to deliver, or null. Marks the consumer as delivering
+     * <em>before</em> it takes the packet (the poll's CAS orders the two), so that a stop that
+     * finds the queue empty also finds the packet in flight and waits for it.
+     */
+    final Packet take() {
         delivering.lazySet(true);
+        Packet p = poll();
+        if (p == null) {
+            delivering.lazySet(false);
+        }
+        return p;
+    }
+
+    /** Consumer side: emits a packet from {@link #take()} downstream, then gives back the queue's hold. */
+    final void deliver(Packet held) {
         try {
             emit(held);
         } catch (Throwable t) {
             log.error("queue '{}': delivery failed", name(), t);
         } finally {
-            delivering.lazySet(false);
             held.release();
+            delivering.lazySet(false);
         }
     }
 

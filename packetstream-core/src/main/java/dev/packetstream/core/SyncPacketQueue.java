@@ -84,7 +84,7 @@ public final class SyncPacketQueue extends PacketQueue {
         inDrainTask = true;
         try {
             for (int n = 0; n < BATCH; n++) {
-                Packet p = poll();
+                Packet p = take();
                 if (p == null) {
                     return;
                 }
@@ -100,7 +100,7 @@ public final class SyncPacketQueue extends PacketQueue {
 
     private void drainNow() {
         Packet p;
-        while ((p = poll()) != null) {
+        while ((p = take()) != null) {
             deliver(p);
         }
     }
