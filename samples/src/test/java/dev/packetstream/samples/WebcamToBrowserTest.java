@@ -76,4 +76,27 @@ class WebcamToBrowserTest {
             assertThat(second.framesShownDuring(Duration.ofSeconds(2))).as("frames at the remaining viewer in 2 s").isGreaterThanOrEqualTo(20);
         }
     }
+
+    @Test
+    void aViewerPageLeftOpenAcrossARestartOfTheSampleGetsAPictureAgain() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        ServerOptions options = ServerOptions.of(port, "webcam-restart", true);
+        try (HeadlessChromium chromium = HeadlessChromium.launch()) {
+            ViewerPage viewer;
+            try (WebcamToBrowser first = WebcamToBrowser.start(options, testPattern(new FrameSize(320, 240)), rtc())) {
+                viewer = new ViewerPage(chromium, chromium.open(first.viewerPage()));
+                viewer.awaitFrames(Duration.ofSeconds(20), "the viewer of the first run");
+            }
+            try (WebcamToBrowser second = WebcamToBrowser.start(options, testPattern(new FrameSize(320, 240)), rtc())) {
+                // The page reconnects by itself and is already in the room when the sample joins.
+                chromium.waitFor(Duration.ofSeconds(30), "the reconnected page decodes the second run",
+                        "return window.psStats.framesDecoded > 0 && window.psStats.connectionState === 'connected';");
+                assertThat(viewer.framesShownDuring(Duration.ofSeconds(2))).isGreaterThanOrEqualTo(20);
+                assertThat(second.viewers().viewerCount()).isEqualTo(1);
+            }
+        }
+    }
 }

@@ -16,21 +16,37 @@ public final class RoomConnection implements AutoCloseable {
 
     private final SignalingClient client;
     private final PeerDirectory directory;
+    private final String room;
+    private final String role;
+    private final SignalingServer server;
 
-    private RoomConnection(SignalingClient client, PeerDirectory directory) {
+    private RoomConnection(SignalingClient client, PeerDirectory directory, String room, String role, SignalingServer server) {
         this.client = client;
         this.directory = directory;
+        this.room = room;
+        this.role = role;
+        this.server = server;
     }
 
     /**
-     * Joins {@code room} as {@code role}; {@code peers} hears about the others from then on (the
-     * ones already present included).
+     * A connection to {@code room} as {@code role}, not joined yet: hand {@link #directory()} to
+     * whoever needs it, then {@link #join()}. From the join on, {@code peers} hears about the
+     * others (the ones already present included), on the client's thread.
      */
-    public static RoomConnection join(SignalingServer server, String room, String role, PeerDirectory.Peers peers) {
+    public static RoomConnection create(SignalingServer server, String room, String role, PeerDirectory.Peers peers) {
         PeerDirectory directory = new PeerDirectory(room);
         directory.setPeers(peers);
         SignalingClient client = SignalingClient.builder(server.webSocketUri()).room(room).role(role).listener(directory).build();
         directory.setClient(client);
+        return new RoomConnection(client, directory, room, role, server);
+    }
+
+    /**
+     * Joins the room; waits up to 10 s.
+     *
+     * @throws SampleException when the server refuses or does not answer
+     */
+    public RoomConnection join() {
         try {
             client.connect().get(JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -42,7 +58,7 @@ public final class RoomConnection implements AutoCloseable {
             throw new SampleException("could not join room '" + room + "' as " + role + " on " + server.webSocketUri() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e), e);
         }
-        return new RoomConnection(client, directory);
+        return this;
     }
 
     public SignalingClient client() {

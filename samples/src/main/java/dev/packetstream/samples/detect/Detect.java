@@ -93,8 +93,9 @@ public final class Detect implements RunningSample {
         }
         try {
             this.server = EmbeddedServer.start(options);
-            this.room = RoomConnection.join(server, options.room, "detector", new Peers());
+            this.room = RoomConnection.create(server, options.room, "detector", new Peers());
             viewers.setDirectory(room.directory());
+            room.join();
             detect.start();
             delivery.start();
             ingress.start();

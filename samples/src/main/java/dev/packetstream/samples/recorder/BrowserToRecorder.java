@@ -80,7 +80,8 @@ public final class BrowserToRecorder implements RunningSample {
         this.runtime = new RtcRuntime("recorder");
         try {
             this.server = EmbeddedServer.start(options);
-            this.room = RoomConnection.join(server, options.room, "recorder", new Peers());
+            this.room = RoomConnection.create(server, options.room, "recorder", new Peers());
+            room.join();
             this.recorderPage = EmbeddedServer.page(server, "recorder.html?room=" + options.room);
         } catch (RuntimeException e) {
             close();

@@ -59,8 +59,9 @@ public final class Relay implements RunningSample {
         ingress.stream().addSink("viewers", viewers);
         try {
             this.server = EmbeddedServer.start(options);
-            this.room = RoomConnection.join(server, options.room, "relay", new Peers());
+            this.room = RoomConnection.create(server, options.room, "relay", new Peers());
             viewers.setDirectory(room.directory());
+            room.join();
             ingress.start();
             this.viewerPage = EmbeddedServer.page(server, "viewer.html?room=" + options.room);
             this.publisherPage = EmbeddedServer.page(server, "publisher.html?room=" + options.room + "&to=relay");

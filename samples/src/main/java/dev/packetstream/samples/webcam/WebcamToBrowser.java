@@ -79,8 +79,9 @@ public final class WebcamToBrowser implements RunningSample {
         stream.addSink("viewers", viewers);
         try {
             this.server = EmbeddedServer.start(serverOptions);
-            this.room = RoomConnection.join(server, serverOptions.room, "publisher", viewers);
+            this.room = RoomConnection.create(server, serverOptions.room, "publisher", viewers);
             viewers.setDirectory(room.directory());
+            room.join();
             stream.start();
         } catch (RuntimeException e) {
             closeAll();
