@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code samples detect}: see {@link Detect}. */
 @Command(name = "detect", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+        header = "Branch topology: delivery to viewers + a drop-stale motion detector whose events are drawn on the page.",
         description = {
             "Branch topology: the decoded ingress (Java test pattern, or a browser publisher) feeds a",
             "delivery branch to the viewer pages and a detect branch (every Nth frame -> AsyncPacketQueue that",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code samples browser-to-recorder}: see {@link BrowserToRecorder}. */
 @Command(name = "browser-to-recorder", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+        header = "Records each browser that opens the recorder page to its own WebM/MKV/MP4 file.",
         description = {
             "Records browsers: open the printed recorder page, press Start, and the browser's camera and",
             "microphone are recorded to their own file (WebM by default) in the recordings folder. The file",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code samples relay}: see {@link Relay}. */
 @Command(name = "relay", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+        header = "One publisher (browser or test pattern) relayed to many viewers.",
         description = {
             "Relays one publisher to many viewers: a browser publisher page (--browser-publisher) or the Java",
             "test pattern (default) is decoded once and fanned out to one WebRTC sender per viewer page.",

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code samples webcam-to-browser}: see {@link WebcamToBrowser}. */
 @Command(name = "webcam-to-browser", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+        header = "Camera (or test pattern, or file) with audio to every viewer page. The main job.",
         description = {
             "Streams the camera (or the built-in test pattern when there is no camera, or a file) with audio",
             "to every browser that opens the printed viewer URL. libwebrtc encodes (VP8 by default).",
