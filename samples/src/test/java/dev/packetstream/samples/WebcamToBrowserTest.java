@@ -38,7 +38,7 @@ class WebcamToBrowserTest {
     }
 
     @Test
-    void aViewerPageDecodesFiftyFramesInFiveSecondsAtTheConfiguredSizeAndReceivesAudio() {
+    void aViewerPageDecodesFiftyFramesInFiveSecondsAtTheConfiguredSizeAndReceivesAudioWithOneCopyPerFrame() {
         FrameSize size = new FrameSize(640, 360);
         try (WebcamToBrowser sample = WebcamToBrowser.start(ServerOptions.of(0, "webcam-test", true), testPattern(size), rtc());
              HeadlessChromium chromium = HeadlessChromium.launch()) {
@@ -53,6 +53,8 @@ class WebcamToBrowserTest {
                             + " && window.psStats.audioPacketsReceived > 0;");
             assertThat(viewer.stat("audioPacketsReceived")).isPositive();
             assertThat(sample.viewers().viewerCount()).isEqualTo(1);
+            assertThat(sample.copiesBeforeSenders()).as("copies before the sender (the sender's own is the one per frame)").isZero();
+            assertThat(sample.viewers().links().get(0).sender().framesSent()).isPositive();
         }
     }
 

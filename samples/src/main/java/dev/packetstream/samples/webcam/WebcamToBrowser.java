@@ -40,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 public final class WebcamToBrowser implements RunningSample {
     private volatile SignalingServer server;
     private final MediaCapture capture;
+    private final VideoConverter converter;
     private final PacketStream stream;
     private final ViewerRoom viewers;
     private volatile RoomConnection room;
@@ -66,8 +67,8 @@ public final class WebcamToBrowser implements RunningSample {
                 rtc.media(audio, sourceOptions.fps));
         this.stream = new PacketStream("webcam");
         stream.attachSource(capture, AttachOption.SYNC_STATE, AttachOption.CLOSE_WITH_STREAM);
-        stream.attach(new VideoConverter("to-size", sourceOptions.size.width(), sourceOptions.size.height()), 10,
-                AttachOption.CLOSE_WITH_STREAM);
+        this.converter = new VideoConverter("to-size", sourceOptions.size.width(), sourceOptions.size.height());
+        stream.attach(converter, 10, AttachOption.CLOSE_WITH_STREAM);
         if (sourceOptions.stampClock) {
             stream.attach(new ClockStamp("clock-stamp"), 20);
         }
@@ -105,6 +106,15 @@ public final class WebcamToBrowser implements RunningSample {
     /** The page to open in a browser. */
     public URI viewerPage() {
         return viewerPage;
+    }
+
+    /**
+     * Copies of frame bytes made before the senders: by the capture (when the source is not I420 at
+     * the requested size) and by the converter (when it scales or converts). Zero for the test
+     * pattern at the requested size; each viewer's sender then makes the one copy per frame.
+     */
+    public long copiesBeforeSenders() {
+        return capture.frameCopies() + converter.converted() + converter.stagingCopies();
     }
 
     public SignalingServer server() {
