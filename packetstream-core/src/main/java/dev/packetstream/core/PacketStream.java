@@ -312,6 +312,14 @@ public final class PacketStream implements AutoCloseable {
 
     /** A stage failed: moves to ERROR, tells listeners, closes (by default). */
     void fail(String stage, Throwable cause) {
+        fail(stage, cause, false);
+    }
+
+    /**
+     * As {@link #fail(String, Throwable)}; {@code thrownToCaller} when the caller of a lifecycle
+     * method gets the exception too, so it is logged at debug rather than reported twice.
+     */
+    private void fail(String stage, Throwable cause, boolean thrownToCaller) {
         StageException e = cause instanceof StageException se && se.stream().equals(name) ? se
                 : new StageException(name, stage, cause);
         StreamState from;
@@ -326,7 +334,11 @@ public final class PacketStream implements AutoCloseable {
             state = StreamState.ERROR;
             stateMonitor.notifyAll();
         }
-        log.error("stream '{}': stage '{}' failed", name, stage, cause);
+        if (thrownToCaller) {
+            log.debug("stream '{}': stage '{}' failed to start", name, stage, cause);
+        } else {
+            log.error("stream '{}': stage '{}' failed", name, stage, cause);
+        }
         fireState(from, StreamState.ERROR);
         for (Consumer<StageException> l : errorListeners) {
             try {
@@ -368,7 +380,7 @@ public final class PacketStream implements AutoCloseable {
                 try {
                     e.processor.onStart();
                 } catch (RuntimeException ex) {
-                    fail(e.processor.name(), ex);
+                    fail(e.processor.name(), ex, true);
                     throw lastError;
                 }
             }
@@ -378,7 +390,7 @@ public final class PacketStream implements AutoCloseable {
                     try {
                         ((Startable) e.source).start();
                     } catch (RuntimeException ex) {
-                        fail(e.source.name(), ex);
+                        fail(e.source.name(), ex, true);
                         throw lastError;
                     }
                 }
