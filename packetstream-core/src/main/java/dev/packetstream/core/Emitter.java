@@ -7,15 +7,17 @@ package dev.packetstream.core;
 final class Emitter implements PacketSink {
     private final PacketStream stream;
     private final PacketStream.SinkEntry[] sinks;
+    private final StageCounters arrived;
 
     Emitter(PacketStream stream, PacketStream.SinkEntry[] sinks) {
         this.stream = stream;
         this.sinks = sinks;
+        this.arrived = stream.emitterCounters();
     }
 
     @Override
     public void accept(Packet packet) {
-        stream.countAtEmitter();
+        arrived.in++;
         StreamState s = stream.state();
         if (s == StreamState.CLOSED || s == StreamState.ERROR) {
             stream.onLateAtEmitter();

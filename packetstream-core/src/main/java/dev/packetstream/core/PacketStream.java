@@ -81,9 +81,10 @@ public final class PacketStream implements AutoCloseable {
     private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<StageException>> errorListeners = new CopyOnWriteArrayList<>();
 
-    private long written;
+    /** Packets written (the writers' side). */
+    private final StageCounters written = new StageCounters();
     /** Packets that reached the emitter, delivered or (after close) dropped. */
-    private long atEmitter;
+    private final StageCounters atEmitter = new StageCounters();
     private final AtomicLong droppedAtEmitter = new AtomicLong();
     private final AtomicLong droppedInactive = new AtomicLong();
     private final AtomicLong lateAfterClose = new AtomicLong();
@@ -276,7 +277,7 @@ public final class PacketStream implements AutoCloseable {
             rejectInactive();
             return;
         }
-        written++;
+        written.in++;
         head.accept(packet);
         if (finalReached) {
             finalReached = false;
@@ -306,8 +307,9 @@ public final class PacketStream implements AutoCloseable {
         droppedAtEmitter.incrementAndGet();
     }
 
-    void countAtEmitter() {
-        atEmitter++;
+    /** The emitter's side: counts packets reaching it (kept apart from the writers' counter). */
+    StageCounters emitterCounters() {
+        return atEmitter;
     }
 
     /** A stage failed: moves to ERROR, tells listeners, closes (by default). */
@@ -575,7 +577,7 @@ public final class PacketStream implements AutoCloseable {
             List<StageStats> stages = new ArrayList<>();
             long late = droppedAtEmitter.get();
             for (SourceEntry e : sources) {
-                stages.add(new StageStats(e.source.name(), "source", 0, e.source.retention(), 0, e.counters.out, 0, 0,
+                stages.add(new StageStats(e.source.name(), "source", 0, e.source.retention(), 0, e.counters.in, 0, 0,
                         e.counters.errors, 0));
             }
             // A processor's output is not counted on the hot path: whatever it emits enters the
@@ -585,7 +587,7 @@ public final class PacketStream implements AutoCloseable {
                 PacketProcessor p = e.processor;
                 long reachedNext = i + 1 < processors.size()
                         ? processors.get(i + 1).stage.in + processors.get(i + 1).stage.passedBy
-                        : atEmitter;
+                        : atEmitter.in;
                 long emittedByStage = Math.max(0, reachedNext - e.stage.passedBy);
                 stages.add(new StageStats(p.name(), "processor", e.order, p.retention(), e.stage.in, emittedByStage,
                         e.stage.passedBy, p.droppedCount(), e.stage.errors, p.queueDepth()));
@@ -593,8 +595,8 @@ public final class PacketStream implements AutoCloseable {
             for (SinkEntry e : sinks) {
                 stages.add(new StageStats(e.name, "sink", 0, e.retention, e.counters.in, 0, 0, 0, e.counters.errors, 0));
             }
-            return new StreamStats(name, state, written, droppedInactive.get(), lateAfterClose.get() + late,
-                    atEmitter - late, stages);
+            return new StreamStats(name, state, written.in, droppedInactive.get(), lateAfterClose.get() + late,
+                    atEmitter.in - late, stages);
         }
     }
 
@@ -723,7 +725,7 @@ public final class PacketStream implements AutoCloseable {
             this.syncState = opts.contains(AttachOption.SYNC_STATE);
             this.closeWithStream = opts.contains(AttachOption.CLOSE_WITH_STREAM);
             this.input = p -> {
-                counters.out++;
+                counters.in++;
                 write(p);
             };
         }

@@ -6,16 +6,15 @@ package dev.packetstream.core;
  * borrowed and reference-counted packets as views that expire when {@code process} returns.
  *
  * <p>One per attached processor for the life of the attachment, so its counters survive restarts.
- * Counters are plain fields of this object (one load on the hot path): exact with one thread per
- * stage, and may undercount when several threads write through the same stage at once.
+ * Counters ({@code in}, {@code passedBy}, padded against false sharing) are plain fields of this
+ * object: exact with one thread per stage, and may undercount when several threads write through
+ * the same stage at once.
  */
-final class ProcessorStage implements PacketSink {
+final class ProcessorStage extends CounterPadding.PadRight implements PacketSink {
     private final PacketStream stream;
     private final PacketProcessor processor;
     /** Set by {@link PacketStream#start()} before it publishes ACTIVE. */
     private PacketSink next;
-    long in;
-    long passedBy;
     volatile long errors;
 
     ProcessorStage(PacketStream stream, PacketProcessor processor) {
