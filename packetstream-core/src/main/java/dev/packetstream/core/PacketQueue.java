@@ -35,12 +35,10 @@ import org.slf4j.LoggerFactory;
 public abstract class PacketQueue extends PacketProcessor {
     private static final Logger log = LoggerFactory.getLogger(PacketQueue.class);
     /** BLOCK: how often a writer yields and retries before it parks until there is room. */
-    static final int WRITER_YIELDS = 4;
+    static final int WRITER_YIELDS = 64;
 
     private final MpmcArrayQueue<Packet> buffer;
     private final OverflowPolicy policy;
-    /** BLOCK: blocked writers are woken when the queue has drained to this depth. */
-    private final int lowWater;
     private final LongAdder dropped = new LongAdder();
     private final ReentrantLock spaceLock = new ReentrantLock();
     private final Condition notFull = spaceLock.newCondition();
@@ -60,7 +58,6 @@ public abstract class PacketQueue extends PacketProcessor {
             throw new IllegalArgumentException("queue '" + name + "': an overflow policy is required");
         }
         this.buffer = new MpmcArrayQueue<>(Math.max(2, capacity));
-        this.lowWater = buffer.capacity() / 2;
         this.policy = policy;
     }
 
@@ -188,14 +185,11 @@ public abstract class PacketQueue extends PacketProcessor {
     }
 
     /**
-     * Consumer side: the next packet, or null when empty. Blocked writers are woken once the
-     * queue has drained to half its capacity (not on every packet): they then refill it in a
-     * burst instead of handing off through the lock one packet at a time. Their timed wait
-     * bounds the cost of a missed wake-up.
+     * Consumer side: the next packet, or null when empty; wakes blocked writers when it made room.
      */
     final Packet poll() {
         Packet p = buffer.poll();
-        if (p != null && waitingWriters.get() > 0 && buffer.size() <= lowWater) {
+        if (p != null && waitingWriters.get() > 0) {
             signalSpace();
         }
         return p;
