@@ -1,6 +1,5 @@
 package dev.packetstream.av;
 
-import org.bytedeco.ffmpeg.global.avutil;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -11,6 +10,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class QuietFfmpegExtension implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FfmpegLogLevel.ERROR.apply();
     }
 }

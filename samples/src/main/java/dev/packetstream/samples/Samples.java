@@ -1,5 +1,6 @@
 package dev.packetstream.samples;
 
+import dev.packetstream.av.FfmpegLogLevel;
 import dev.packetstream.av.MediaInputException;
 import dev.packetstream.av.RecordingException;
 import dev.packetstream.samples.common.SampleException;
@@ -52,6 +53,8 @@ public final class Samples implements Runnable {
 
     /** Runs the command line and exits the JVM with its code. */
     public static void main(String[] args) {
+        // the samples are an application: FFmpeg says errors only (no stream listing at start-up)
+        FfmpegLogLevel.ERROR.apply();
         System.exit(commandLine().execute(args));
     }
 
