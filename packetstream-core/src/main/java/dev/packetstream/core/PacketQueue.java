@@ -44,7 +44,7 @@ public abstract class PacketQueue extends PacketProcessor {
     private final Condition notFull = spaceLock.newCondition();
     private final AtomicInteger waitingWriters = new AtomicInteger();
     /** Set while the consumer takes and hands a packet downstream (lazily: no extra fence on the hot path). */
-    final AtomicBoolean delivering = new AtomicBoolean();
+    private final AtomicBoolean delivering = new AtomicBoolean();
     private volatile boolean accepting;
     private volatile Duration stopTimeout = Duration.ofSeconds(2);
     private volatile boolean drainOnStop = true;

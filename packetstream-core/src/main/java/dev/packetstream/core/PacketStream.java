@@ -140,10 +140,11 @@ public final class PacketStream implements AutoCloseable {
         synchronized (lifecycle) {
             requireTopologyChangeAllowed("attach source '" + source.name() + "'");
             source.attachTo(this);
-            sources.add(new SourceEntry(source, opts));
+            SourceEntry entry = new SourceEntry(source, opts);
+            sources.add(entry);
             if (state == StreamState.STOPPED) {
                 // sources of a stopped stream stay wired to it: a stopped stream ignores their writes
-                source.connect(sources.get(sources.size() - 1).input);
+                source.connect(entry.input);
             }
         }
         return this;
