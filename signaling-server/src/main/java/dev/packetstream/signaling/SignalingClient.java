@@ -1,5 +1,6 @@
 package dev.packetstream.signaling;
 
+import dev.packetstream.core.peer.IceCandidate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -363,9 +364,10 @@ public final class SignalingClient implements AutoCloseable {
             case "answer" -> listener.onAnswer(from(message), message.path("sdp").asText());
             case "candidate" -> {
                 JsonNode c = message.path("candidate");
-                listener.onCandidate(from(message), new IceCandidate(c.path("candidate").asText(),
+                listener.onCandidate(from(message), new IceCandidate(
                         c.path("sdpMid").isTextual() ? c.path("sdpMid").asText() : null,
-                        c.path("sdpMLineIndex").canConvertToInt() ? c.path("sdpMLineIndex").asInt() : null));
+                        c.path("sdpMLineIndex").canConvertToInt() ? c.path("sdpMLineIndex").asInt() : null,
+                        c.path("candidate").asText()));
             }
             case "bye" -> listener.onBye(from(message));
             case "event" -> listener.onEvent(from(message), message.path("data"),

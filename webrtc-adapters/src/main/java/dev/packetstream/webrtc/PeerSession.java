@@ -1,5 +1,7 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.IceCandidate;
+import dev.packetstream.core.peer.Signaller;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
@@ -146,6 +148,9 @@ public final class PeerSession implements AutoCloseable {
 
             @Override
             public void onCandidate(IceCandidate candidate) {
+                if (candidate.isEndOfCandidates()) {
+                    return; // libwebrtc needs no notice of the end of candidates
+                }
                 addRemoteCandidate(candidate).whenComplete((v, e) -> reportUnlessClosed(e));
             }
 
@@ -448,8 +453,10 @@ public final class PeerSession implements AutoCloseable {
 
     private void applyCandidate(IceCandidate c) {
         RTCSessionDescription remote = pc.getRemoteDescription();
-        SdpChecks.requireKnownSection(name, c, remote == null ? "" : remote.sdp);
-        pc.addIceCandidate(new RTCIceCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));
+        String sdp = remote == null ? "" : remote.sdp;
+        int index = SdpChecks.sectionIndex(name, c, sdp);
+        String mid = c.sdpMid() != null ? c.sdpMid() : SdpChecks.mids(sdp).get(index);
+        pc.addIceCandidate(new RTCIceCandidate(mid == null ? "" : mid, index, c.candidate()));
     }
 
     // ------------------------------------------------------------------ close

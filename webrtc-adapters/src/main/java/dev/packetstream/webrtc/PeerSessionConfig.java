@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.core.media.VideoCodec;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.Signaller;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.media.MediaType;

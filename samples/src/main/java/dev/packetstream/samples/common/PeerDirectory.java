@@ -1,7 +1,7 @@
 package dev.packetstream.samples.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.packetstream.signaling.IceCandidate;
+import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.signaling.Joined;
 import dev.packetstream.signaling.PeerInfo;
 import dev.packetstream.signaling.SignalingClient;

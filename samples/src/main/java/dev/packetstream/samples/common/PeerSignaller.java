@@ -1,8 +1,8 @@
 package dev.packetstream.samples.common;
 
 import dev.packetstream.signaling.SignalingClient;
-import dev.packetstream.webrtc.IceCandidate;
-import dev.packetstream.webrtc.Signaller;
+import dev.packetstream.core.peer.IceCandidate;
+import dev.packetstream.core.peer.Signaller;
 
 /**
  * A {@link Signaller} for one remote peer of a room, carried by the sample's {@link SignalingClient}:
@@ -45,7 +45,7 @@ public final class PeerSignaller implements Signaller {
 
     @Override
     public void sendCandidate(IceCandidate c) {
-        client.sendCandidate(peerId, new dev.packetstream.signaling.IceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+        client.sendCandidate(peerId, c);
     }
 
     /** The browser pages see a peer leave through the server's peer-left: nothing to send here. */
@@ -67,12 +67,10 @@ public final class PeerSignaller implements Signaller {
         }
     }
 
-    void deliverCandidate(dev.packetstream.signaling.IceCandidate c) {
+    void deliverCandidate(IceCandidate c) {
         Listener l = listener;
-        // An empty candidate marks the end of candidates: libwebrtc needs no notice of it.
-        if (l != null && c.candidate() != null && !c.candidate().isBlank()) {
-            l.onCandidate(new IceCandidate(c.sdpMid() == null ? "" : c.sdpMid(),
-                    c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex(), c.candidate()));
+        if (l != null) {
+            l.onCandidate(c);
         }
     }
 
