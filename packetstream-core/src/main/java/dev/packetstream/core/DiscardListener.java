@@ -18,7 +18,8 @@ public interface DiscardListener {
      *
      * @param stage  the stage that dropped it; the stream's own drops (writes while it is not
      *               active, late packets after close) name the stream
-     * @param packet the packet, lent for the call
+     * @param packet the packet, lent for the call; null when what was dropped had no packet of its
+     *               own (a frame a native decoder flagged as corrupt)
      * @param reason why
      */
     void onDiscard(String stage, Packet packet, DiscardReason reason);

@@ -25,7 +25,11 @@ public enum DiscardReason {
     /** The bytes were refused as corrupt (decoders). */
     CORRUPT,
     /** Of a kind the stage was configured to leave out (a recording without audio, a sender without video). */
-    UNSUPPORTED;
+    UNSUPPORTED,
+    /** Left out to keep under a frame-rate cap (a sender's {@code maxFramerate}). */
+    RATE_LIMITED,
+    /** The stage's output broke earlier (a failed write); it drops what comes after. */
+    FAILED;
 
     /** The name shown by {@link PacketStream#describe()}: lower case, with hyphens. */
     public String label() {

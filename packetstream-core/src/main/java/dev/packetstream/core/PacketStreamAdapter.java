@@ -78,7 +78,8 @@ public abstract class PacketStreamAdapter {
     /**
      * Drops a packet lent to the current call: counts it under {@code reason} and reports it to
      * the stream's discard listeners. The lender keeps its reference (and releases it): a
-     * reference-counted packet is not released here.
+     * reference-counted packet is not released here. {@code packet} may be null when what is
+     * dropped has no packet of its own (a frame a native decoder flags as corrupt).
      */
     protected final void discard(Packet packet, DiscardReason reason) {
         discards.count(reason);
