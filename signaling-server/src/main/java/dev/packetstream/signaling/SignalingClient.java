@@ -162,6 +162,21 @@ public final class SignalingClient implements AutoCloseable {
         return firstJoin;
     }
 
+    /** The room this client joins. */
+    public String room() {
+        return room;
+    }
+
+    /** The role this client joins with. */
+    public String role() {
+        return role;
+    }
+
+    /** The server's WebSocket URI. */
+    public URI serverUri() {
+        return uri;
+    }
+
     /** This peer's id while joined, else null. */
     public String selfId() {
         synchronized (lock) {
@@ -262,7 +277,7 @@ public final class SignalingClient implements AutoCloseable {
         }
         if (ownsScheduler) {
             scheduler.shutdownNow();
-            if (!events.inExecutor()) {
+            if (!events.inEventLoop()) {
                 try {
                     scheduler.awaitTermination(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {

@@ -3,6 +3,9 @@ package dev.packetstream.samples.common;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketSink;
 import dev.packetstream.signaling.PeerInfo;
+import dev.packetstream.signaling.bridge.PeerDirectory;
+import dev.packetstream.signaling.bridge.PeerSignaller;
+import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
 import java.util.List;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Ownership</h2>
  * A borrowing sink: packets are lent for the call and each viewer's sender copies what it keeps.
  */
-public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCloseable {
+public final class ViewerRoom implements PacketSink, RoomListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewerRoom.class);
 
     private final String viewerRole;
@@ -42,7 +45,6 @@ public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCl
     private final Map<String, Boolean> known = new ConcurrentHashMap<>();
     private final AtomicLong viewerErrors = new AtomicLong();
     private final AtomicLong viewersServed = new AtomicLong();
-    private volatile PeerDirectory directory;
     private volatile boolean closed;
 
     /**
@@ -61,13 +63,8 @@ public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCl
         });
     }
 
-    /** The directory whose signallers the links use; call before joining the room. */
-    public void setDirectory(PeerDirectory directory) {
-        this.directory = directory;
-    }
-
     @Override
-    public void peerPresent(PeerInfo peer) {
+    public void peerPresent(PeerDirectory directory, PeerInfo peer) {
         if (!viewerRole.equals(peer.role()) || known.putIfAbsent(peer.id(), Boolean.TRUE) != null) {
             return;
         }
@@ -89,11 +86,10 @@ public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCl
     }
 
     @Override
-    public void peerLeft(PeerInfo peer) {
+    public void peerLeft(PeerDirectory directory, PeerInfo peer) {
         if (known.remove(peer.id()) == null) {
             return;
         }
-        directory.forget(peer.id());
         control.execute(() -> {
             for (ViewerLink l : links) {
                 if (l.peerId().equals(peer.id())) {
