@@ -252,6 +252,7 @@ public final class EncodedPeerSession implements AutoCloseable {
                             + config.negotiationTimeout() + "; check that the peer is connected to the signaling transport"));
                 }
             }, config.negotiationTimeout());
+            log.debug("session '{}' offers:\n{}", name, offer);
             signaller.sendOffer(offer);
         }, done);
         return done;

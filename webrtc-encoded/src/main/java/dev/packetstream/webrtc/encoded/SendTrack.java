@@ -121,7 +121,8 @@ final class SendTrack {
         }
         Pointer transceiver = session.bin().transceiverOf(sinkPadPtr);
         if (transceiver != null) {
-            session.bin().configureTransceiver(transceiver, GstApi.DIRECTION_SENDONLY, true);
+            // NACK/RTX for video only: browsers do not retransmit audio, and an audio RTX stream makes Chromium refuse the offer
+            session.bin().configureTransceiver(transceiver, GstApi.DIRECTION_SENDONLY, kind == MediaKind.VIDEO);
             libs.gobject().g_object_unref(transceiver);
         }
         for (Element e : elements) {
