@@ -566,6 +566,9 @@ public final class EncodedPeerSession implements AutoCloseable {
         }
         state = s;
         if (s == ConnectionState.CONNECTED) {
+            for (EncodedTrackSender sender : senders) {
+                sender.transportConnected();
+            }
             connected.complete(null);
         } else if (s == ConnectionState.FAILED) {
             connected.completeExceptionally(new EncodedRtcException("session '" + name + "': ICE failed; check the ICE "

@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Keyframes</h2>
- * The video track starts on a keyframe: packets before the first keyframe are dropped (counted in
- * {@link #droppedWaitingForKeyframe()}). Each track has a bounded queue ({@link Builder#queueLimit},
+ * The video track starts on a keyframe: packets before the first keyframe, and again after the
+ * transport connects (what was sent before may be lost), are dropped (counted in
+ * {@link #droppedWaitingForKeyframe()}) and a keyframe is requested. Each track has a bounded queue ({@link Builder#queueLimit},
  * in packets); when the video queue is full (the network or the peer is not keeping up) the
- * sender drops video up to the next keyframe, so the peer never decodes a broken picture, and
- * audio packets that find their queue full are dropped. Every such event, and every PLI/FIR the
+ * sender drops video up to the next keyframe, so the peer never decodes a broken picture (it asks
+ * for that keyframe once the queue has room again: a peer that stays stalled costs the others
+ * no keyframes), and audio packets that find their queue full are dropped. Every such event, and every PLI/FIR the
  * peer sends, reaches the {@link #onKeyframeRequest} listeners (on the session's event thread):
  * connect them to the encoder's {@code requestKeyframe()} or forward them to the publisher.
  *
@@ -81,6 +83,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
     private final Object timeLock = new Object();
     private long offsetNs = Long.MIN_VALUE;
     private volatile boolean waitingForKeyframe = true;
+    private volatile boolean overflowed;
     private volatile long lastInternalRequestNs;
 
     private final AtomicLong videoSent = new AtomicLong();
@@ -198,19 +201,26 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
             }
             return true;
         }
-        if (track.queued() >= queueLimit) {
+        long queued = track.queued();
+        if (queued >= queueLimit) {
             droppedOverflow.incrementAndGet();
-            waitingForKeyframe = true;
-            requestInternal(KeyframeReason.QUEUE_OVERFLOW);
+            if (!waitingForKeyframe) {
+                waitingForKeyframe = true;
+                overflowed = true;
+            }
             return false;
         }
         if (waitingForKeyframe) {
             if (!keyframe) {
                 droppedWaiting.incrementAndGet();
-                requestInternal(KeyframeReason.WAITING_FOR_KEYFRAME);
+                // ask once the queue has room again: a viewer that stays stalled asks for nothing
+                if (queued < queueLimit / 2) {
+                    requestInternal(overflowed ? KeyframeReason.QUEUE_OVERFLOW : KeyframeReason.WAITING_FOR_KEYFRAME);
+                }
                 return false;
             }
             waitingForKeyframe = false;
+            overflowed = false;
         }
         return true;
     }
@@ -345,6 +355,19 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
             l.add(audio);
         }
         return l;
+    }
+
+    /**
+     * Event thread: the transport is up. What was queued before it may have been lost (nothing is
+     * sent before DTLS completes), so the video restarts at the next keyframe, asked for now.
+     */
+    void transportConnected() {
+        if (video == null) {
+            return;
+        }
+        waitingForKeyframe = true;
+        lastInternalRequestNs = System.nanoTime();
+        fireKeyframeRequest(KeyframeReason.WAITING_FOR_KEYFRAME);
     }
 
     void stopPushing() {

@@ -25,11 +25,16 @@ final class TestSource implements AutoCloseable {
     final int height;
 
     TestSource(String name, VideoCodec codec, int width, int height) {
+        this(name, codec, width, height, 60);
+    }
+
+    /** {@code keyframeInterval} in frames (30 fps). */
+    TestSource(String name, VideoCodec codec, int width, int height, int keyframeInterval) {
         this.width = width;
         this.height = height;
         stream = new PacketStream(name);
         MediaCapture capture = MediaCapture.testPattern().size(width, height).fps(30).audio(true).build();
-        video = new VideoPacketEncoder(VideoEncoderSettings.builder(codec).bitrate(1_000_000).fps(30).keyframeInterval(60)
+        video = new VideoPacketEncoder(VideoEncoderSettings.builder(codec).bitrate(1_000_000).fps(30).keyframeInterval(keyframeInterval)
                 .parameterSets(ParameterSets.IN_BAND).build());
         audio = new AudioPacketEncoder(AudioEncoderSettings.builder(AudioCodec.OPUS).bitrate(64_000).sampleRate(48_000)
                 .channels(2).build());
