@@ -1,0 +1,15 @@
+package dev.packetstream.webrtc.encoded;
+
+/**
+ * GStreamer refused or failed something. The message names the runtime or session at fault and
+ * says what to check.
+ */
+public class EncodedRtcException extends RuntimeException {
+    public EncodedRtcException(String message) {
+        super(message);
+    }
+
+    public EncodedRtcException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

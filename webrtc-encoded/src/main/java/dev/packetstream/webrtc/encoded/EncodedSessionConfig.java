@@ -1,0 +1,113 @@
+package dev.packetstream.webrtc.encoded;
+
+import dev.packetstream.core.media.VideoCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a session connects: ICE (loopback only, STUN/TURN, UDP port range), the receive jitter
+ * buffer, the video codecs it accepts when receiving, and how long a negotiation may take.
+ * Immutable; made by {@link #builder()}.
+ *
+ * @param loopbackOnly     gather only 127.0.0.1 (tests and same-host peers); remote mDNS
+ *                         ({@code .local}) candidates are ignored, since the ICE agent (libnice)
+ *                         cannot resolve them: start Chromium with
+ *                         {@code --disable-features=WebRtcHideLocalIpsWithMdns}
+ * @param stunServer       {@code stun://host:port}, or null
+ * @param turnServer       {@code turn://user:password@host:port}, or null
+ * @param minPort          lowest local UDP port, 0 for any
+ * @param maxPort          highest local UDP port, 0 for any
+ * @param latency          the receive jitter buffer's depth (NACK/RTX needs some)
+ * @param videoCodecs      the video codecs accepted when receiving, preferred first
+ * @param negotiationTimeout how long an offer waits for its answer, and a new track for its first packet
+ */
+public record EncodedSessionConfig(boolean loopbackOnly, String stunServer, String turnServer, int minPort, int maxPort,
+                                   Duration latency, List<VideoCodec> videoCodecs, Duration negotiationTimeout) {
+
+    public EncodedSessionConfig {
+        Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(negotiationTimeout, "negotiationTimeout");
+        videoCodecs = List.copyOf(videoCodecs);
+        if (videoCodecs.isEmpty()) {
+            throw new IllegalArgumentException("accept at least one video codec (H264, VP8 or VP9)");
+        }
+        if (videoCodecs.contains(VideoCodec.AV1)) {
+            throw new IllegalArgumentException("AV1 is not supported by webrtc-encoded (GStreamer 1.22 has no AV1 RTP "
+                    + "payloader in the Debian packages); use H264, VP8 or VP9");
+        }
+        if (minPort < 0 || maxPort < minPort || maxPort > 65535) {
+            throw new IllegalArgumentException("UDP port range " + minPort + ".." + maxPort + " is not valid");
+        }
+    }
+
+    /** Defaults: any address, no STUN/TURN, 100 ms jitter buffer, H.264 then VP8 then VP9, 10 s negotiation. */
+    public static EncodedSessionConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link EncodedSessionConfig}. */
+    public static final class Builder {
+        private boolean loopbackOnly;
+        private String stunServer;
+        private String turnServer;
+        private int minPort;
+        private int maxPort;
+        private Duration latency = Duration.ofMillis(100);
+        private final List<VideoCodec> videoCodecs = new ArrayList<>();
+        private Duration negotiationTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** Gather only 127.0.0.1 (see the record's description). */
+        public Builder loopbackOnly(boolean on) {
+            this.loopbackOnly = on;
+            return this;
+        }
+
+        public Builder stunServer(String url) {
+            this.stunServer = url;
+            return this;
+        }
+
+        public Builder turnServer(String url) {
+            this.turnServer = url;
+            return this;
+        }
+
+        public Builder udpPortRange(int min, int max) {
+            this.minPort = min;
+            this.maxPort = max;
+            return this;
+        }
+
+        public Builder latency(Duration d) {
+            this.latency = d;
+            return this;
+        }
+
+        /** Video codecs accepted when receiving, preferred first (replaces the default list). */
+        public Builder videoCodecs(VideoCodec... codecs) {
+            videoCodecs.clear();
+            videoCodecs.addAll(List.of(codecs));
+            return this;
+        }
+
+        public Builder negotiationTimeout(Duration d) {
+            this.negotiationTimeout = d;
+            return this;
+        }
+
+        public EncodedSessionConfig build() {
+            List<VideoCodec> v = videoCodecs.isEmpty() ? List.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9) : videoCodecs;
+            return new EncodedSessionConfig(loopbackOnly, stunServer, turnServer, minPort, maxPort, latency, v,
+                    negotiationTimeout);
+        }
+    }
+}

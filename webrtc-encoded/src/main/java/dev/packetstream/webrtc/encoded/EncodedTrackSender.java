@@ -1,0 +1,449 @@
+package dev.packetstream.webrtc.encoded;
+
+import com.sun.jna.Pointer;
+import dev.packetstream.core.Packet;
+import dev.packetstream.core.PacketProcessor;
+import dev.packetstream.core.Retention;
+import dev.packetstream.core.media.AudioCodec;
+import dev.packetstream.core.media.EncodedAudioPacket;
+import dev.packetstream.core.media.EncodedVideoPacket;
+import dev.packetstream.core.media.VideoCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A processor that sends encoded media on an {@link EncodedPeerSession}, without decoding or
+ * encoding: {@link EncodedVideoPacket}s (H.264 Annex-B access units, VP8 or VP9 frames) and
+ * {@link EncodedAudioPacket}s (Opus) are payloaded into RTP with NACK/RTX on; then each packet is
+ * passed on unchanged.
+ *
+ * <pre>{@code
+ * EncodedTrackSender sender = session.newSender("cam").video(VideoCodec.H264).audio(AudioCodec.OPUS).build();
+ * sender.onKeyframeRequest(reason -> encoder.requestKeyframe());
+ * stream.attach(sender, 50);
+ * stream.start();
+ * session.negotiate();            // after the first packet of each track (see EncodedPeerSession)
+ * }</pre>
+ *
+ * <h2>Keyframes</h2>
+ * The video track starts on a keyframe: packets before the first keyframe, and again after the
+ * transport connects (what was sent before may be lost), are dropped (counted in
+ * {@link #droppedWaitingForKeyframe()}) and a keyframe is requested. Each track has a bounded queue ({@link Builder#queueLimit},
+ * in packets); when the video queue is full (the network or the peer is not keeping up) the
+ * sender drops video up to the next keyframe, so the peer never decodes a broken picture (it asks
+ * for that keyframe once the queue has room again: a peer that stays stalled costs the others
+ * no keyframes), and audio packets that find their queue full are dropped. Every such event, and every PLI/FIR the
+ * peer sends, reaches the {@link #onKeyframeRequest} listeners (on the session's event thread):
+ * connect them to the encoder's {@code requestKeyframe()} or forward them to the publisher.
+ *
+ * <h2>Timestamps</h2>
+ * RTP timestamps come from the packets' presentation times (never from arrival): the first
+ * packet's time is mapped to the session's current running time, and every later packet keeps its
+ * distance from it, so audio and video of one source stay in sync at the peer (RTCP sender reports
+ * carry the mapping).
+ *
+ * <h2>Ownership and threads</h2>
+ * {@link Retention#BORROWED}: each packet's bytes are copied once into a native buffer during the
+ * call. {@code process} and {@link #send} may be called from several threads; they never block
+ * (the queue is drained by GStreamer's streaming thread).
+ *
+ * <h2>Wrong input</h2>
+ * A packet of a codec the sender was not built for (or of a kind it has no track for) is dropped,
+ * counted in {@link #droppedWrongCodec()}, and reported once per codec to the session's error
+ * listeners with an {@link IllegalArgumentException} saying what was expected. After the session
+ * or the sender closed, packets are dropped and counted ({@link #droppedClosed()}).
+ */
+public final class EncodedTrackSender extends PacketProcessor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EncodedTrackSender.class);
+    private static final long INTERNAL_REQUEST_INTERVAL_NS = 500_000_000L;
+
+    /** Why a keyframe is wanted. */
+    public enum KeyframeReason {
+        /** The peer sent a PLI or FIR (its decoder lost the picture). */
+        PEER_REQUEST,
+        /** The sender starts (or restarts after a drop) and waits for a keyframe. */
+        WAITING_FOR_KEYFRAME,
+        /** The video queue overflowed and was dropped to the next keyframe. */
+        QUEUE_OVERFLOW
+    }
+
+    private final EncodedPeerSession session;
+    private final SendTrack video;
+    private final SendTrack audio;
+    private final int queueLimit;
+    private final List<Consumer<KeyframeReason>> keyframeListeners = new CopyOnWriteArrayList<>();
+    private final List<String> reportedWrongCodecs = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
+    private volatile boolean closedByUser;
+    private final Object timeLock = new Object();
+    private long offsetNs = Long.MIN_VALUE;
+    private volatile boolean waitingForKeyframe = true;
+    private volatile boolean overflowed;
+    private volatile long lastInternalRequestNs;
+
+    private final AtomicLong videoSent = new AtomicLong();
+    private final AtomicLong audioSent = new AtomicLong();
+    private final AtomicLong droppedWaiting = new AtomicLong();
+    private final AtomicLong droppedOverflow = new AtomicLong();
+    private final AtomicLong droppedWrongCodec = new AtomicLong();
+    private final AtomicLong droppedClosed = new AtomicLong();
+    private final AtomicLong peerRequests = new AtomicLong();
+
+    private EncodedTrackSender(Builder b) {
+        super(b.name, Retention.BORROWED);
+        this.session = b.session;
+        this.queueLimit = b.queueLimit;
+        Runnable peerAsked = () -> {
+            peerRequests.incrementAndGet();
+            session.events().execute(() -> fireKeyframeRequest(KeyframeReason.PEER_REQUEST));
+        };
+        this.video = b.videoCodec == null ? null
+                : new SendTrack(session, b.name, MediaKind.VIDEO, b.videoCodec.name(), Codecs.send(b.videoCodec), peerAsked);
+        this.audio = b.audioCodec == null ? null
+                : new SendTrack(session, b.name, MediaKind.AUDIO, b.audioCodec.name(), Codecs.send(b.audioCodec, b.channels),
+                        peerAsked);
+    }
+
+    /** Adds a listener for keyframe requests; it runs on the session's event thread. */
+    public EncodedTrackSender onKeyframeRequest(Consumer<KeyframeReason> listener) {
+        keyframeListeners.add(listener);
+        return this;
+    }
+
+    public EncodedPeerSession session() {
+        return session;
+    }
+
+    @Override
+    public boolean accepts(Packet packet) {
+        return packet instanceof EncodedVideoPacket || packet instanceof EncodedAudioPacket;
+    }
+
+    @Override
+    public void process(Packet packet) {
+        send(packet);
+        emit(packet);
+    }
+
+    /**
+     * Sends one packet (copied during the call). Returns whether it was queued; false when it was
+     * dropped (and counted) for one of the reasons in the class comment.
+     */
+    public boolean send(Packet packet) {
+        if (closedByUser) {
+            throw new IllegalStateException("sender '" + name() + "' is closed; make a new sender");
+        }
+        SendTrack track = trackFor(packet);
+        if (track == null) {
+            return false;
+        }
+        if (!admit(track, packet.hasFlag(Packet.FLAG_KEYFRAME))) {
+            return false;
+        }
+        EncodedBuffer b = EncodedBuffer.of(session.libs(), packet);
+        push(track, b, false);
+        return true;
+    }
+
+    /** Fan-out: sends a buffer made once for every viewer (this sender pushes a shallow copy). */
+    boolean sendShared(EncodedBuffer b) {
+        if (closedByUser || stopped) {
+            droppedClosed.incrementAndGet();
+            return false;
+        }
+        SendTrack track = b.kind == MediaKind.VIDEO ? video : audio;
+        if (track == null || !track.codecName.equals(b.codec)) {
+            wrongCodec(b.kind, b.codec);
+            return false;
+        }
+        if (!admit(track, b.keyframe)) {
+            return false;
+        }
+        push(track, b, true);
+        return true;
+    }
+
+    private SendTrack trackFor(Packet packet) {
+        MediaKind kind;
+        String codec;
+        if (packet instanceof EncodedVideoPacket v) {
+            kind = MediaKind.VIDEO;
+            codec = v.codec().name();
+        } else if (packet instanceof EncodedAudioPacket a) {
+            kind = MediaKind.AUDIO;
+            codec = a.codec().name();
+        } else {
+            return null;
+        }
+        if (stopped) {
+            droppedClosed.incrementAndGet();
+            return null;
+        }
+        SendTrack t = kind == MediaKind.VIDEO ? video : audio;
+        if (t == null || !t.codecName.equals(codec)) {
+            wrongCodec(kind, codec);
+            return null;
+        }
+        return t;
+    }
+
+    /** The queue and keyframe policy: whether this packet may be pushed. */
+    private boolean admit(SendTrack track, boolean keyframe) {
+        if (track.kind == MediaKind.AUDIO) {
+            if (track.queued() >= queueLimit) {
+                droppedOverflow.incrementAndGet();
+                return false;
+            }
+            return true;
+        }
+        long queued = track.queued();
+        if (queued >= queueLimit) {
+            droppedOverflow.incrementAndGet();
+            if (!waitingForKeyframe) {
+                waitingForKeyframe = true;
+                overflowed = true;
+            }
+            return false;
+        }
+        if (waitingForKeyframe) {
+            if (!keyframe) {
+                droppedWaiting.incrementAndGet();
+                // ask once the queue has room again: a viewer that stays stalled asks for nothing
+                if (queued < queueLimit / 2) {
+                    requestInternal(overflowed ? KeyframeReason.QUEUE_OVERFLOW : KeyframeReason.WAITING_FOR_KEYFRAME);
+                }
+                return false;
+            }
+            waitingForKeyframe = false;
+            overflowed = false;
+        }
+        return true;
+    }
+
+    private void push(SendTrack track, EncodedBuffer b, boolean shared) {
+        long offset;
+        synchronized (timeLock) {
+            if (offsetNs == Long.MIN_VALUE) {
+                offsetNs = session.runningTimeNs() - b.ptsUs * 1000;
+            }
+            offset = offsetNs;
+        }
+        Pointer stamped = b.stamped(offset, shared);
+        track.push(stamped);
+        (track.kind == MediaKind.VIDEO ? videoSent : audioSent).incrementAndGet();
+    }
+
+    private void wrongCodec(MediaKind kind, String codec) {
+        droppedWrongCodec.incrementAndGet();
+        String key = kind + "/" + codec;
+        if (reportedWrongCodecs.contains(key)) {
+            return;
+        }
+        reportedWrongCodecs.add(key);
+        SendTrack t = kind == MediaKind.VIDEO ? video : audio;
+        String expected = t == null ? "no " + kind.name().toLowerCase(java.util.Locale.ROOT) + " track" : t.codecName;
+        IllegalArgumentException e = new IllegalArgumentException("sender '" + name() + "' on session '" + session.name()
+                + "': got a " + codec + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " packet but the track was built for "
+                + expected + "; the packet is dropped (counted in droppedWrongCodec). Build the sender with the codec "
+                + "your encoder produces, or re-encode");
+        session.events().execute(() -> session.reportError(e));
+    }
+
+    private void requestInternal(KeyframeReason reason) {
+        long now = System.nanoTime();
+        if (now - lastInternalRequestNs < INTERNAL_REQUEST_INTERVAL_NS) {
+            return;
+        }
+        lastInternalRequestNs = now;
+        session.events().execute(() -> fireKeyframeRequest(reason));
+    }
+
+    private void fireKeyframeRequest(KeyframeReason reason) {
+        for (Consumer<KeyframeReason> l : keyframeListeners) {
+            try {
+                l.accept(reason);
+            } catch (RuntimeException e) {
+                log.warn("sender '{}': a keyframe listener threw", name(), e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ counters
+
+    public long videoPacketsSent() {
+        return videoSent.get();
+    }
+
+    public long audioPacketsSent() {
+        return audioSent.get();
+    }
+
+    /** Video packets dropped before the first keyframe (or the next one after an overflow). */
+    public long droppedWaitingForKeyframe() {
+        return droppedWaiting.get();
+    }
+
+    /** Packets dropped because their track's queue was full. */
+    public long droppedOverflow() {
+        return droppedOverflow.get();
+    }
+
+    /** Packets of a codec or kind the sender has no track for. */
+    public long droppedWrongCodec() {
+        return droppedWrongCodec.get();
+    }
+
+    /** Packets dropped because the session or sender had closed. */
+    public long droppedClosed() {
+        return droppedClosed.get();
+    }
+
+    /** PLI/FIR requests that arrived from the peer. */
+    public long keyframeRequestsFromPeer() {
+        return peerRequests.get();
+    }
+
+    /** Packets waiting in the video queue (0 without a video track). */
+    public long videoQueued() {
+        return video == null ? 0 : video.queued();
+    }
+
+    @Override
+    protected long droppedCount() {
+        return droppedWaiting.get() + droppedOverflow.get() + droppedWrongCodec.get() + droppedClosed.get();
+    }
+
+    // ------------------------------------------------------------------ session side
+
+    void awaitCaps(long deadlineNanos) {
+        for (SendTrack t : tracks()) {
+            t.awaitCaps(deadlineNanos);
+        }
+    }
+
+    /** Throws when {@code sdp} (an answer) accepts none of a track's codec. */
+    void requireAccepted(List<Sdp.Section> sections, String what) {
+        for (SendTrack t : tracks()) {
+            String kind = t.kind == MediaKind.VIDEO ? "video" : "audio";
+            boolean ok = false;
+            List<String> offered = new ArrayList<>();
+            for (Sdp.Section s : sections) {
+                if (s.kind().equals(kind)) {
+                    offered.addAll(s.encodings());
+                    ok |= s.port() != 0 && s.encodings().contains(t.codecName);
+                }
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("session '" + session.name() + "': no common " + kind + " codec: sender '"
+                        + name() + "' sends " + t.codecName + " but " + what + " has " + (offered.isEmpty() ? "no " + kind
+                        + " section" : offered) + "; send a codec the peer accepts (browsers take H264, VP8, VP9 and Opus)");
+            }
+        }
+    }
+
+    private List<SendTrack> tracks() {
+        List<SendTrack> l = new ArrayList<>(2);
+        if (video != null) {
+            l.add(video);
+        }
+        if (audio != null) {
+            l.add(audio);
+        }
+        return l;
+    }
+
+    /**
+     * Event thread: the transport is up. What was queued before it may have been lost (nothing is
+     * sent before DTLS completes), so the video restarts at the next keyframe, asked for now.
+     */
+    void transportConnected() {
+        if (video == null) {
+            return;
+        }
+        waitingForKeyframe = true;
+        lastInternalRequestNs = System.nanoTime();
+        fireKeyframeRequest(KeyframeReason.WAITING_FOR_KEYFRAME);
+    }
+
+    void stopPushing() {
+        stopped = true;
+    }
+
+    void released() {
+        stopped = true;
+    }
+
+    /** Stops sending; later {@link #send} calls throw. The tracks leave with the session. Idempotent. */
+    @Override
+    public void close() {
+        closedByUser = true;
+        stopped = true;
+    }
+
+    @Override
+    public String toString() {
+        return "EncodedTrackSender('" + name() + "' on '" + session.name() + "', " + tracks() + ")";
+    }
+
+    /** Builds an {@link EncodedTrackSender}: at least one of video and audio. */
+    public static final class Builder {
+        private final EncodedPeerSession session;
+        private final String name;
+        private VideoCodec videoCodec;
+        private AudioCodec audioCodec;
+        private int channels = 2;
+        private int queueLimit = 150;
+
+        Builder(EncodedPeerSession session, String name) {
+            this.session = session;
+            this.name = name;
+        }
+
+        /** A video track of this codec (H264, VP8 or VP9). */
+        public Builder video(VideoCodec codec) {
+            Codecs.send(codec); // refuses AV1 now rather than at build
+            this.videoCodec = codec;
+            return this;
+        }
+
+        /** An Opus audio track; {@code channels} as the encoder produces them (1 or 2). */
+        public Builder audio(AudioCodec codec, int channels) {
+            if (channels != 1 && channels != 2) {
+                throw new IllegalArgumentException("Opus over WebRTC carries 1 or 2 channels, not " + channels);
+            }
+            Codecs.send(codec, channels);
+            this.audioCodec = codec;
+            this.channels = channels;
+            return this;
+        }
+
+        /** An Opus audio track, stereo. */
+        public Builder audio(AudioCodec codec) {
+            return audio(codec, 2);
+        }
+
+        /** Packets each track may hold before its overflow policy applies (default 150, ~2 s of 30 fps video + Opus). */
+        public Builder queueLimit(int packets) {
+            if (packets < 2) {
+                throw new IllegalArgumentException("queue limit must be at least 2 packets, was " + packets);
+            }
+            this.queueLimit = packets;
+            return this;
+        }
+
+        public EncodedTrackSender build() {
+            if (videoCodec == null && audioCodec == null) {
+                throw new IllegalStateException("sender '" + name + "' needs a video or an audio track: call video(...) or audio(...)");
+            }
+            session.requireOpen("add sender '" + name + "'");
+            EncodedTrackSender s = new EncodedTrackSender(this);
+            session.addSender(s);
+            return s;
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.packetstream.webrtc.encoded;
+
+/** The kind of a media track. */
+public enum MediaKind {
+    VIDEO, AUDIO
+}

@@ -1,0 +1,95 @@
+package dev.packetstream.webrtc.encoded;
+
+import dev.packetstream.core.peer.IceCandidate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Reading SDP text: cheap checks before GStreamer sees it, and what an answer agreed to. */
+final class Sdp {
+    private Sdp() {
+    }
+
+    /** One media section: its kind, port (0 = rejected), mid and the encoding names of its payload types. */
+    record Section(String kind, int port, String mid, List<String> encodings) {
+    }
+
+    /** Throws when {@code sdp} is obviously not an SDP session description. */
+    static void require(String session, String what, String sdp) {
+        if (sdp == null || !sdp.startsWith("v=0") || !sdp.contains("\nm=") && !sdp.contains("\rm=")) {
+            String start = sdp == null ? "null" : "'" + sdp.substring(0, Math.min(20, sdp.length())).replace("\n", "\\n") + "'";
+            throw new IllegalArgumentException("session '" + session + "': the " + what
+                    + " is not an SDP session description (it must start with v=0 and have m= lines; it starts with "
+                    + start + "); check what the signaling transport delivers");
+        }
+    }
+
+    static List<Section> sections(String sdp) {
+        List<Section> out = new ArrayList<>();
+        String kind = null;
+        int port = 0;
+        String mid = null;
+        List<String> enc = new ArrayList<>();
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("m=")) {
+                if (kind != null) {
+                    out.add(new Section(kind, port, mid, List.copyOf(enc)));
+                }
+                String[] f = line.substring(2).split(" ");
+                kind = f[0];
+                port = f.length > 1 ? parsePort(f[1]) : 0;
+                mid = null;
+                enc.clear();
+            } else if (kind != null && line.startsWith("a=mid:")) {
+                mid = line.substring(6).trim();
+            } else if (kind != null && line.startsWith("a=rtpmap:")) {
+                String[] f = line.split(" ", 2);
+                if (f.length == 2) {
+                    enc.add(f[1].split("/")[0].toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        if (kind != null) {
+            out.add(new Section(kind, port, mid, List.copyOf(enc)));
+        }
+        return out;
+    }
+
+    private static int parsePort(String s) {
+        try {
+            return Integer.parseInt(s.split("/")[0]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The media section a candidate belongs to; throws when the description has none such. */
+    static int sectionIndex(String session, IceCandidate c, String remoteSdp) {
+        List<Section> s = sections(remoteSdp);
+        List<String> mids = s.stream().map(Section::mid).toList();
+        if (c.sdpMLineIndex() != null && c.sdpMLineIndex() < s.size()
+                && (c.sdpMid() == null || c.sdpMid().equals(mids.get(c.sdpMLineIndex())))) {
+            return c.sdpMLineIndex();
+        }
+        if (c.sdpMid() != null && mids.contains(c.sdpMid())) {
+            return mids.indexOf(c.sdpMid());
+        }
+        throw new IllegalArgumentException("session '" + session + "': remote candidate for an unknown m-line (sdpMid '"
+                + c.sdpMid() + "', sdpMLineIndex " + c.sdpMLineIndex() + "); the remote description has mids " + mids
+                + ". The candidate belongs to another session or description: check the signaling routing");
+    }
+
+    /** Throws when the candidate line is not an ICE candidate. */
+    static void requireCandidate(String session, IceCandidate c) {
+        String line = c.candidate().startsWith("a=") ? c.candidate().substring(2) : c.candidate();
+        if (!line.startsWith("candidate:") || line.trim().split("\\s+").length < 8) {
+            throw new IllegalArgumentException("session '" + session + "': '" + c.candidate()
+                    + "' is not an ICE candidate line (candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type>)");
+        }
+    }
+
+    /** The candidate line as webrtcbin wants it: {@code candidate:...} without {@code a=}. */
+    static String candidateLine(IceCandidate c) {
+        return c.candidate().startsWith("a=") ? c.candidate().substring(2) : c.candidate();
+    }
+}

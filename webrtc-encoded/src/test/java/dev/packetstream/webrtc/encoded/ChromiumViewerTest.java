@@ -1,0 +1,50 @@
+package dev.packetstream.webrtc.encoded;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.packetstream.core.media.AudioCodec;
+import dev.packetstream.core.media.VideoCodec;
+import dev.packetstream.signaling.testing.HeadlessChromium;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A real headless Chromium decodes what the encoded sender sends: no codec work in Java's send path. */
+class ChromiumViewerTest {
+    @BeforeAll
+    static void browser() {
+        HeadlessChromium.assumeAvailable();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = VideoCodec.class, names = {"H264", "VP8"})
+    void chromiumDecodesAtLeast25FpsAtTheSourceSizeWithAudioFlowing(VideoCodec codec) throws Exception {
+        try (EncodedRuntime gst = new EncodedRuntime("viewer-test");
+             TestSource source = new TestSource("pattern-" + codec, codec, 640, 480);
+             BrowserPeer browser = new BrowserPeer().start(false, null)) {
+            EncodedPeerSession session = gst.newSession("chromium", JavaLoopbackTest.LOOPBACK, browser);
+            EncodedTrackSender sender = session.newSender("pattern").video(codec).audio(AudioCodec.OPUS).build();
+            sender.onKeyframeRequest(reason -> source.video.requestKeyframe());
+            source.then(sender, 50).start();
+
+            session.negotiate().get(20, SECONDS);
+            session.connected().get(20, SECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> browser.stat("framesDecoded") > 30);
+
+            double fps = browser.decodedFps(Duration.ofSeconds(4));
+            var stats = browser.stats();
+            long audio0 = browser.stat("audioPackets");
+            await().atMost(Duration.ofSeconds(5)).until(() -> browser.stat("audioPackets") > audio0 + 50);
+            System.out.printf("%s: Chromium decoded %.1f fps at %sx%s (%s), audio packets %d, page errors %s, sender v=%d a=%d%n",
+                    codec, fps, stats.get("width"), stats.get("height"), stats.get("videoCodec"), browser.stat("audioPackets"),
+                    browser.pageErrors(), sender.videoPacketsSent(), sender.audioPacketsSent());
+            assertThat(fps).as("frames decoded per second").isGreaterThanOrEqualTo(25.0);
+            assertThat(((Number) stats.get("width")).intValue()).isEqualTo(640);
+            assertThat(((Number) stats.get("height")).intValue()).isEqualTo(480);
+            assertThat((String) stats.get("videoCodec")).isEqualToIgnoringCase("video/" + codec.name());
+        }
+    }
+}

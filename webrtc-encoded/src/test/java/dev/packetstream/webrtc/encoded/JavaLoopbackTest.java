@@ -1,0 +1,61 @@
+package dev.packetstream.webrtc.encoded;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.packetstream.core.AttachOption;
+import dev.packetstream.core.PacketStream;
+import dev.packetstream.core.media.AudioCodec;
+import dev.packetstream.core.media.EncodedAudioPacket;
+import dev.packetstream.core.media.EncodedVideoPacket;
+import dev.packetstream.core.media.VideoCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class JavaLoopbackTest {
+    static final EncodedSessionConfig LOOPBACK = EncodedSessionConfig.builder().loopbackOnly(true).build();
+
+    @ParameterizedTest
+    @EnumSource(value = VideoCodec.class, names = {"H264", "VP8", "VP9"})
+    void encodedVideoAndAudioArriveAtAJavaReceiverWithKeyframes(VideoCodec codec) throws Exception {
+        try (EncodedRuntime gst = new EncodedRuntime("loopback");
+             TestSource source = new TestSource("src-" + codec, codec, 320, 240)) {
+            InMemorySignaller.Pair link = InMemorySignaller.pair();
+            EncodedPeerSession tx = gst.newSession("tx", LOOPBACK, link.a());
+            EncodedPeerSession rx = gst.newSession("rx", LOOPBACK, link.b());
+            EncodedTrackSender sender = tx.newSender("cam").video(codec).audio(AudioCodec.OPUS).build();
+            sender.onKeyframeRequest(r -> source.video.requestKeyframe());
+            EncodedTrackReceiver receiver = rx.newReceiver("remote");
+            List<EncodedVideoPacket> video = new CopyOnWriteArrayList<>();
+            List<EncodedAudioPacket> audio = new CopyOnWriteArrayList<>();
+            PacketStream in = new PacketStream("in");
+            in.attachSource(receiver, AttachOption.SYNC_STATE);
+            in.addSink(p -> {
+                if (p instanceof EncodedVideoPacket v) {
+                    video.add(v);
+                } else if (p instanceof EncodedAudioPacket a) {
+                    audio.add(a);
+                }
+            });
+            in.start();
+            source.then(sender, 50).start();
+
+            tx.negotiate().get(15, SECONDS);
+            tx.connected().get(15, SECONDS);
+            await().atMost(Duration.ofSeconds(15)).until(() -> video.size() > 60 && audio.size() > 100);
+
+            assertThat(video.get(0).isKeyframe()).as("the first video packet is a keyframe").isTrue();
+            assertThat(video).allMatch(v -> v.codec() == codec);
+            assertThat(video.get(0).data().remaining()).isGreaterThan(100);
+            assertThat(audio).allMatch(a -> a.codec() == AudioCodec.OPUS && a.samples() == 960);
+            System.out.printf("%s: %d video (%d key) %d audio, sender %s%n", codec, video.size(),
+                    video.stream().filter(EncodedVideoPacket::isKeyframe).count(), audio.size(), sender);
+            in.close();
+        }
+    }
+}
