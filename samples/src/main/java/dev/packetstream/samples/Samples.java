@@ -10,6 +10,7 @@ import dev.packetstream.samples.relay.RelayCommand;
 import dev.packetstream.samples.webcam.WebcamToBrowserCommand;
 import dev.packetstream.signaling.SignalingServerException;
 import dev.packetstream.webrtc.RtcException;
+import dev.packetstream.webrtc.encoded.GstMissingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,13 +32,14 @@ public final class Samples implements Runnable {
 
     /**
      * The failure in {@code e}'s cause chain that a user can fix from its message alone (a busy
-     * port, a missing camera or file, an unwritable folder, libwebrtc's missing system library), or
+     * port, a missing camera or file, an unwritable folder, libwebrtc's missing system library, GStreamer
+     * missing), or
      * null for a bug (printed with its stack trace).
      */
     static Throwable userFixable(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof SampleException || c instanceof MediaInputException || c instanceof RecordingException
-                    || c instanceof RtcException || c instanceof SignalingServerException) {
+                    || c instanceof RtcException || c instanceof SignalingServerException || c instanceof GstMissingException) {
                 return c;
             }
         }

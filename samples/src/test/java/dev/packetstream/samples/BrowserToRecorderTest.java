@@ -6,7 +6,7 @@ import dev.packetstream.av.Container;
 import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.recorder.BrowserToRecorder;
-import dev.packetstream.samples.recorder.RecordingSession;
+import dev.packetstream.samples.recorder.Recording;
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,14 +30,14 @@ class BrowserToRecorderTest {
     }
 
     @Test
-    void aFiveSecondBrowserSessionBecomesAFileWithVideoAndAudioOfFiveSecondsHoldingMostFramesSent() throws Exception {
+    void transcodingAFiveSecondBrowserSessionGivesAFileAtTheAskedSizeWithAudioOfFiveSecondsHoldingMostFramesSent() throws Exception {
         Path recordings = dir.resolve("recordings-webm");
-        try (BrowserToRecorder sample = BrowserToRecorder.start(ServerOptions.of(0, "rec-test", true), recordings, Container.WEBM, new FrameSize(640, 480));
+        try (BrowserToRecorder sample = BrowserToRecorder.startTranscoding(ServerOptions.of(0, "rec-test", true), recordings, Container.WEBM, new FrameSize(640, 480));
              HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
             chromium.open(sample.recorderPage().resolve("recorder.html?room=rec-test&autostart=1"));
             chromium.waitFor(Duration.ofSeconds(20), "the browser sends frames",
                     "return window.psRecorder.framesSent > 0;");
-            RecordingSession recording = sample.recordings().get(0);
+            Recording recording = sample.recordings().get(0);
             // Publish for 5 s (timed by the page), then stop; framesSent is the page's last getStats reading.
             chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
             long sent = ((Number) ((org.openqa.selenium.JavascriptExecutor) chromium.driver()).executeAsyncScript(
@@ -59,14 +59,14 @@ class BrowserToRecorderTest {
     }
 
     @Test
-    void anMp4RecordingOnRequestHoldsH264VideoAndAacAudio() throws Exception {
+    void aTranscodedMp4RecordingHoldsH264VideoAndAacAudio() throws Exception {
         Path recordings = dir.resolve("recordings-mp4");
-        try (BrowserToRecorder sample = BrowserToRecorder.start(ServerOptions.of(0, "rec-mp4", true), recordings, Container.MP4, new FrameSize(640, 480));
+        try (BrowserToRecorder sample = BrowserToRecorder.startTranscoding(ServerOptions.of(0, "rec-mp4", true), recordings, Container.MP4, new FrameSize(640, 480));
              HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
             chromium.open(sample.recorderPage().resolve("recorder.html?room=rec-mp4&autostart=1"));
             chromium.waitFor(Duration.ofSeconds(20), "the browser has sent 2 s of frames",
                     "return window.psRecorder.framesSent > 60;");
-            RecordingSession recording = sample.recordings().get(0);
+            Recording recording = sample.recordings().get(0);
             chromium.script("window.psRecorderStop();");
             awaitFinished(recording);
 
@@ -80,7 +80,7 @@ class BrowserToRecorderTest {
         }
     }
 
-    static void awaitFinished(RecordingSession recording) throws Exception {
+    static void awaitFinished(Recording recording) throws Exception {
         recording.finished().get(40, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

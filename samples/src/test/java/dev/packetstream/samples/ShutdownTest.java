@@ -31,7 +31,7 @@ class ShutdownTest {
         Path recordings = dir.resolve("recordings");
         try (SampleProcess sample = new SampleProcess(dir, "browser-to-recorder", "--port", "0", "--loopback",
                 "--room", "sigterm", "--recordings", recordings.toString(), "--size", "640x480");
-             HeadlessChromium chromium = HeadlessChromium.launch()) {
+             HeadlessChromium chromium = HeadlessChromium.launch(List.of(EncodedRelayTest.NO_MDNS))) {
             chromium.open(sample.page(Duration.ofSeconds(30)).resolve("recorder.html?room=sigterm&autostart=1"));
             chromium.waitFor(Duration.ofSeconds(20), "the browser sends frames", "return window.psRecorder.framesSent > 0;");
             awaitFileLargerThan(recordings, 50_000, Duration.ofSeconds(20));

@@ -67,6 +67,13 @@ final class ViewerPage {
         return ((Number) chromium.script("return window.psEvents.length;")).longValue();
     }
 
+    /** The page's peer id in the room (once joined). */
+    String peerId() {
+        chromium.switchTo(window);
+        return (String) chromium.waitFor(Duration.ofSeconds(10), "the viewer page joins",
+                d -> chromium.script("return window.psSignal && window.psSignal.selfId;"));
+    }
+
     String window() {
         return window;
     }

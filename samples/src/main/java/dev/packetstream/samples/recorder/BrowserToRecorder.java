@@ -3,6 +3,7 @@ package dev.packetstream.samples.recorder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.packetstream.av.Container;
 import dev.packetstream.core.media.FrameSize;
+import dev.packetstream.core.media.VideoCodec;
 import dev.packetstream.samples.common.EmbeddedServer;
 import dev.packetstream.samples.common.Formats;
 import dev.packetstream.samples.common.RunningSample;
@@ -15,6 +16,8 @@ import dev.packetstream.signaling.bridge.RoomConnection;
 import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
+import dev.packetstream.webrtc.encoded.EncodedRuntime;
+import dev.packetstream.webrtc.encoded.EncodedSessionConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,8 +37,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * browser-to-recorder: the recorder page publishes the browser's camera and microphone; each
- * browser session is recorded to its own file (see {@link RecordingSession}) in the recordings
- * folder, finalized when the browser stops, leaves or disconnects, or when the program stops.
+ * browser session is recorded to its own file in the recordings folder, finalized when the browser
+ * stops, leaves or disconnects, or when the program stops.
+ *
+ * <h2>Remux (default) or transcode</h2>
+ * By default the browser's encoded media is written as it is ({@link RemuxSession}, GStreamer
+ * webrtcbin): VP8 + Opus for WebM and MKV, H.264 + Opus for MP4 (the browser is asked for that
+ * codec), no decoding, no encoding, the browser's resolution. With {@code transcode}
+ * ({@link RecordingSession}, libwebrtc) every frame is decoded, scaled to one size and encoded
+ * again (VP8 + Opus, or H.264 + AAC for MP4): one size in the file, ten times the CPU.
  *
  * <h2>Threads</h2>
  * Sessions are created on the signaling client's thread when a browser's offer arrives (the offer
@@ -50,24 +60,28 @@ public final class BrowserToRecorder implements RunningSample {
     private final Path folder;
     private final Container container;
     private final FrameSize size;
+    private final boolean transcode;
     private final RtcRuntime runtime;
     private final PeerSessionConfig config;
+    private final EncodedRuntime gst;
+    private final EncodedSessionConfig encodedConfig;
     private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "recorder-control");
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, RecordingSession> active = new ConcurrentHashMap<>();
-    private final List<RecordingSession> all = new CopyOnWriteArrayList<>();
+    private final Map<String, Recording> active = new ConcurrentHashMap<>();
+    private final List<Recording> all = new CopyOnWriteArrayList<>();
     private volatile SignalingServer server;
     private volatile RoomConnection room;
     private volatile URI recorderPage;
     private volatile boolean closed;
 
-    private BrowserToRecorder(ServerOptions options, Path folder, Container container, FrameSize size) {
+    private BrowserToRecorder(ServerOptions options, Path folder, Container container, FrameSize size, boolean transcode) {
         this.folder = folder.toAbsolutePath();
         this.container = container;
         this.size = size;
+        this.transcode = transcode;
         try {
             Files.createDirectories(this.folder);
         } catch (IOException e) {
@@ -77,8 +91,17 @@ public final class BrowserToRecorder implements RunningSample {
         if (!Files.isWritable(this.folder)) {
             throw new SampleException("the recordings folder " + this.folder + " is not writable; pass --recordings <writable folder>");
         }
-        this.config = PeerSessionConfig.builder().loopbackOnly(options.loopback).build();
-        this.runtime = new RtcRuntime("recorder");
+        if (transcode) {
+            this.config = PeerSessionConfig.builder().loopbackOnly(options.loopback).build();
+            this.runtime = new RtcRuntime("recorder");
+            this.encodedConfig = null;
+            this.gst = null;
+        } else {
+            this.config = null;
+            this.runtime = null;
+            this.encodedConfig = EncodedSessionConfig.builder().loopbackOnly(options.loopback).videoCodecs(remuxCodecs(container)).build();
+            this.gst = new EncodedRuntime("recorder"); // fails here, naming the packages to install, without GStreamer
+        }
         try {
             this.server = EmbeddedServer.start(options);
             this.room = EmbeddedServer.joinRoom(server, options.room, "recorder", new Peers());
@@ -89,9 +112,30 @@ public final class BrowserToRecorder implements RunningSample {
         }
     }
 
-    /** Starts the server and joins the room; browsers that open {@link #recorderPage()} are recorded. */
-    public static BrowserToRecorder start(ServerOptions options, Path folder, Container container, FrameSize size) {
-        return new BrowserToRecorder(options, folder, container, size);
+    /**
+     * Starts the server and joins the room; browsers that open {@link #recorderPage()} are recorded,
+     * remuxed as they send.
+     */
+    public static BrowserToRecorder start(ServerOptions options, Path folder, Container container) {
+        return new BrowserToRecorder(options, folder, container, null, false);
+    }
+
+    /** As {@link #start(ServerOptions, Path, Container)}, but decoded and encoded again at {@code size}. */
+    public static BrowserToRecorder startTranscoding(ServerOptions options, Path folder, Container container, FrameSize size) {
+        return new BrowserToRecorder(options, folder, container, size, true);
+    }
+
+    /** The video codecs the browser is asked for when remuxing into {@code container}, preferred first. */
+    static VideoCodec[] remuxCodecs(Container container) {
+        return switch (container) {
+            case WEBM -> new VideoCodec[] {VideoCodec.VP8, VideoCodec.VP9};
+            case MKV -> new VideoCodec[] {VideoCodec.VP8, VideoCodec.VP9, VideoCodec.H264};
+            case MP4 -> new VideoCodec[] {VideoCodec.H264};
+        };
+    }
+
+    public boolean transcodes() {
+        return transcode;
     }
 
     public URI recorderPage() {
@@ -103,7 +147,7 @@ public final class BrowserToRecorder implements RunningSample {
     }
 
     /** Every recording of this run, finished or not, in the order they started. */
-    public List<RecordingSession> recordings() {
+    public List<Recording> recordings() {
         return List.copyOf(all);
     }
 
@@ -116,11 +160,12 @@ public final class BrowserToRecorder implements RunningSample {
             Path file = folder.resolve(LocalDateTime.now().format(STAMP) + "-" + RecordingSession.shortId(peer.id()) + "."
                     + container.extension());
             try {
-                RecordingSession s = new RecordingSession(peer.id(), file, container, size, runtime, config,
-                        peers.signallerFor(peer.id()));
+                Recording s = transcode
+                        ? new RecordingSession(peer.id(), file, container, size, runtime, config, peers.signallerFor(peer.id()))
+                        : new RemuxSession(peer.id(), file, container, gst, encodedConfig, peers.signallerFor(peer.id()));
                 active.put(peer.id(), s);
                 all.add(s);
-                s.session().closedFuture().whenComplete((v, e) -> finishLater(peer.id()));
+                s.sessionClosed().whenComplete((v, e) -> finishLater(peer.id()));
                 log.info("recording {} to {}", peer.id(), file);
             } catch (RuntimeException e) {
                 peers.forget(peer.id());
@@ -142,7 +187,7 @@ public final class BrowserToRecorder implements RunningSample {
     }
 
     private void finishLater(String peerId) {
-        RecordingSession s = active.remove(peerId);
+        Recording s = active.remove(peerId);
         if (s == null) {
             return;
         }
@@ -157,7 +202,7 @@ public final class BrowserToRecorder implements RunningSample {
     @Override
     public String statusLine() {
         StringBuilder b = new StringBuilder("browser-to-recorder · ").append(active.size()).append(" recording(s)");
-        for (RecordingSession s : active.values()) {
+        for (Recording s : active.values()) {
             b.append(" · ").append(folderRelative(s.file())).append(' ').append(Formats.bytes(s.fileSize()))
                     .append(' ').append(Formats.fps(s.framesPerSecond()));
         }
@@ -190,11 +235,16 @@ public final class BrowserToRecorder implements RunningSample {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (RecordingSession s : new ArrayList<>(active.values())) {
+        for (Recording s : new ArrayList<>(active.values())) {
             s.finish();
         }
         active.clear();
-        runtime.close();
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (gst != null) {
+            gst.close();
+        }
         if (server != null) {
             server.close();
         }

@@ -21,7 +21,15 @@ import picocli.CommandLine.Spec;
             "microphone are recorded to their own file (WebM by default) in the recordings folder. The file",
             "is finalized when the page stops, leaves or disconnects, or when this program stops (Ctrl-C).",
             "",
-            "  WebRtcTrackReceiver -> AsyncPacketQueue -> MultiplexPacketEncoder (one per browser session)"})
+            "By default the browser's encoded video and audio are written as they arrive (remux: no decoding, no",
+            "encoding, the browser's resolution): VP8 + Opus in WebM and MKV, H.264 + Opus in MP4. GStreamer webrtcbin.",
+            "",
+            "  EncodedTrackReceiver -> AsyncPacketQueue -> MultiplexPacketEncoder (one per browser session)",
+            "",
+            "--transcode: decode and encode again instead (libwebrtc), scaled to --size: VP8 + Opus, or H.264 + AAC for",
+            "MP4. One size in the file, about ten times the CPU.",
+            "",
+            "  WebRtcTrackReceiver -> AsyncPacketQueue -> MultiplexPacketEncoder (decoded frames in, encoder inside)"})
 public final class BrowserToRecorderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,18 +42,23 @@ public final class BrowserToRecorderCommand implements Callable<Integer> {
     Path folder;
 
     @Option(names = "--format", defaultValue = "WEBM",
-            description = "Container: WEBM (VP8 + Opus), MKV (VP8 + Opus), MP4 (H.264 + AAC, fragmented). Default: ${DEFAULT-VALUE}.")
+            description = "Container: WEBM (VP8 + Opus), MKV (VP8 + Opus), MP4 (H.264 + Opus; + AAC with --transcode; fragmented). Default: ${DEFAULT-VALUE}.")
     Container container;
 
     @Option(names = "--size", defaultValue = "1280x720", converter = FrameSizeConverter.class,
-            description = "Recorded frame size, WIDTHxHEIGHT: browsers start low and adapt their resolution, every frame is scaled to this. Default: ${DEFAULT-VALUE}.")
+            description = "With --transcode: recorded frame size, WIDTHxHEIGHT (browsers start low and adapt their resolution, every frame is scaled to this). Default: ${DEFAULT-VALUE}.")
     FrameSize size;
+
+    @Option(names = "--transcode", description = "Decode and encode again (libwebrtc) at --size instead of writing the browser's encoded media as it is.")
+    boolean transcode;
 
     @Override
     public Integer call() {
-        BrowserToRecorder sample = BrowserToRecorder.start(server, folder, container, size);
+        BrowserToRecorder sample = transcode ? BrowserToRecorder.startTranscoding(server, folder, container, size)
+                : BrowserToRecorder.start(server, folder, container);
         var out = spec.commandLine().getOut();
-        out.println("browser-to-recorder: " + container + " files at " + size + " in " + sample.folder());
+        out.println("browser-to-recorder: " + container + " files " + (transcode ? "transcoded to " + size : "remuxed (the browser's own encoding)")
+                + " in " + sample.folder());
         out.println("open this page in a browser:  " + sample.recorderPage());
         out.println("press Ctrl-C to stop");
         out.flush();

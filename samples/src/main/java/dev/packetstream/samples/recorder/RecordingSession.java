@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * written), closes it, then closes the session. It runs once, whichever comes first: the browser's
  * {@code recording: stop} event, the browser leaving or disconnecting, or the program stopping.
  */
-public final class RecordingSession {
+public final class RecordingSession implements Recording {
     private static final Logger log = LoggerFactory.getLogger(RecordingSession.class);
 
     private final String peerId;
@@ -94,10 +94,12 @@ public final class RecordingSession {
         return peerId.length() > 8 ? peerId.substring(0, 8) : peerId;
     }
 
+    @Override
     public String peerId() {
         return peerId;
     }
 
+    @Override
     public Path file() {
         return file;
     }
@@ -106,17 +108,19 @@ public final class RecordingSession {
         return session;
     }
 
-    /** Whether the file is complete (trailer written, session closed). */
-    public boolean isFinished() {
-        return finished.isDone();
+    @Override
+    public CompletableFuture<Void> sessionClosed() {
+        return session.closedFuture();
     }
 
     /** Completes with the file once it is complete. */
+    @Override
     public CompletableFuture<Path> finished() {
         return finished;
     }
 
     /** Bytes written to the file so far. */
+    @Override
     public long fileSize() {
         try {
             return Files.exists(file) ? Files.size(file) : 0;
@@ -126,16 +130,19 @@ public final class RecordingSession {
     }
 
     /** Video frames received from the browser so far. */
+    @Override
     public long videoFramesReceived() {
         return receiver.videoFramesReceived();
     }
 
     /** Received video frames per second since the previous call (status line). */
+    @Override
     public double framesPerSecond() {
         return frames.perSecond();
     }
 
     /** Video packets written to the file so far. */
+    @Override
     public long videoPacketsWritten() {
         return recorder.videoPacketsWritten();
     }
@@ -146,6 +153,7 @@ public final class RecordingSession {
     }
 
     /** Finalizes the file and closes the session. Idempotent; blocks until the trailer is written. */
+    @Override
     public void finish() {
         if (!finishing.compareAndSet(false, true)) {
             if (Thread.currentThread() != finisher) {

@@ -1,9 +1,12 @@
 package dev.packetstream.samples.relay;
 
+import dev.packetstream.samples.common.EncodedBroadcast;
+import dev.packetstream.samples.common.RunningSample;
 import dev.packetstream.samples.common.SampleRunner;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.common.SourceOptions;
 import dev.packetstream.samples.common.WebRtcOptions;
+import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,15 +14,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code samples relay}: see {@link Relay}. */
+/** {@code samples relay}: see {@link EncodedBroadcast} (default) and {@link TranscodingRelay} ({@code --transcode}). */
 @Command(name = "relay", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-        header = "One publisher (browser or test pattern) relayed to many viewers.",
+        header = "One publisher (browser or test pattern) relayed to many viewers, with audio.",
         description = {
-            "Relays one publisher to many viewers: a browser publisher page (--browser-publisher) or the Java",
-            "test pattern (default) is decoded once and fanned out to one WebRTC sender per viewer page.",
-            "Viewers join and leave at any time without disturbing the others.",
+            "Relays one publisher to many viewers, video and audio: a browser publisher page (--browser-publisher)",
+            "or the Java test pattern (default). The publisher's encoded packets (VP8 or H.264 + Opus) go to every",
+            "viewer as they are: nothing is decoded or encoded in Java (the test pattern is encoded once).",
+            "Each viewer has its own session and bounded queue: a slow viewer drops to the next keyframe and",
+            "never slows the others. Viewers join and leave at any time. Runs on GStreamer's webrtcbin.",
             "",
-            "  publisher -> WebRtcTrackReceiver -> ingress -> fan-out -> one WebRtcTrackSender per viewer"})
+            "  publisher -> EncodedTrackReceiver -> EncodedFanout -> one EncodedTrackSender per viewer page",
+            "",
+            "--transcode: the libwebrtc relay instead (decode once, one encoder per viewer, video only): each",
+            "viewer's bitrate follows its own bandwidth estimate, and --codec may differ from the publisher's,",
+            "at the cost of an encoder per viewer (about a dozen 480p30 viewers on 2 cores, against 100+)."})
 public final class RelayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,6 +38,10 @@ public final class RelayCommand implements Callable<Integer> {
 
     @Option(names = "--browser-publisher", description = "Relay a browser that opens the printed publisher page instead of a Java source.")
     boolean browserPublisher;
+
+    @Option(names = "--transcode",
+            description = "Decode the publisher once and encode per viewer with libwebrtc (per-viewer congestion control, video only).")
+    boolean transcode;
 
     @Mixin
     SourceOptions source = new SourceOptions();
@@ -41,15 +54,29 @@ public final class RelayCommand implements Callable<Integer> {
         if (!browserPublisher && source.file == null && source.camera == null) {
             source.testPattern = true;
         }
-        source.noAudio = true;
-        Relay sample = Relay.start(server, source, browserPublisher, rtc);
-        var out = spec.commandLine().getOut();
-        if (sample.browserPublisher()) {
-            out.println("relay: publish a browser camera from  " + sample.publisherPage());
+        RunningSample sample;
+        URI viewerPage;
+        URI publisherPage;
+        if (transcode) {
+            source.noAudio = true;
+            TranscodingRelay r = TranscodingRelay.start(server, source, browserPublisher, rtc);
+            sample = r;
+            viewerPage = r.viewerPage();
+            publisherPage = r.publisherPage();
         } else {
-            out.println("relay: relaying " + source.describe() + " at " + source.size);
+            EncodedBroadcast r = EncodedBroadcast.start("relay", "relay", server, browserPublisher ? null : source, rtc);
+            sample = r;
+            viewerPage = r.viewerPage();
+            publisherPage = r.publisherPage();
         }
-        out.println("open this page in a browser:  " + sample.viewerPage());
+        var out = spec.commandLine().getOut();
+        String how = transcode ? "decoded once, encoded per viewer" : "encoded packets relayed as they are";
+        if (browserPublisher) {
+            out.println("relay (" + how + "): publish a browser camera from  " + publisherPage);
+        } else {
+            out.println("relay (" + how + "): relaying " + source.describe() + " at " + source.size);
+        }
+        out.println("open this page in a browser:  " + viewerPage);
         out.println("(open it in as many tabs or browsers as you like: each is a viewer)");
         out.println("press Ctrl-C to stop");
         out.flush();

@@ -1,5 +1,7 @@
 package dev.packetstream.samples.webcam;
 
+import dev.packetstream.samples.common.EncodedBroadcast;
+import dev.packetstream.samples.common.RunningSample;
 import dev.packetstream.samples.common.SampleRunner;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.common.SourceOptions;
@@ -7,7 +9,9 @@ import dev.packetstream.samples.common.WebRtcOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import java.net.URI;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code samples webcam-to-browser}: see {@link WebcamToBrowser}. */
@@ -18,6 +22,17 @@ import picocli.CommandLine.Spec;
             "to every browser that opens the printed viewer URL. libwebrtc encodes (VP8 by default).",
             "",
             "  MediaCapture -> VideoConverter(I420, --size) -> one WebRtcTrackSender per viewer page",
+            "",
+            "--encode-once: one encoder for every viewer instead (GStreamer webrtcbin; VP8 or H.264 with --codec,",
+            "Opus, at --max-bitrate):",
+            "",
+            "  MediaCapture -> VideoConverter -> VideoPacketEncoder + Opus -> EncodedFanout -> one EncodedTrackSender per viewer",
+            "",
+            "  The trade-off: the CPU no longer grows with the viewers (a viewer costs a queue and RTP packetization,",
+            "  not an encoder), but every viewer gets the same bitrate and resolution. Without it, libwebrtc's",
+            "  congestion control adapts each viewer's encoder to that viewer's bandwidth; with it, a viewer whose",
+            "  link cannot carry --max-bitrate loses packets (repaired by NACK/RTX while it can) and, when its queue",
+            "  fills, drops to the next keyframe. Choose it for many viewers on good links.",
             "",
             "Open the URL in Chrome, Chromium or Firefox; open it in several tabs for several viewers.",
             "Ctrl-C stops: sessions and the native runtime are closed and the program exits."})
@@ -34,12 +49,27 @@ public final class WebcamToBrowserCommand implements Callable<Integer> {
     @Mixin
     WebRtcOptions rtc = new WebRtcOptions();
 
+    @Option(names = "--encode-once",
+            description = "One encoder for every viewer (same bitrate for all, no per-viewer congestion control; see above).")
+    boolean encodeOnce;
+
     @Override
     public Integer call() {
-        WebcamToBrowser sample = WebcamToBrowser.start(server, source, rtc);
+        RunningSample sample;
+        URI page;
+        if (encodeOnce) {
+            EncodedBroadcast b = EncodedBroadcast.start("webcam-to-browser", "publisher", server, source, rtc);
+            sample = b;
+            page = b.viewerPage();
+        } else {
+            WebcamToBrowser w = WebcamToBrowser.start(server, source, rtc);
+            sample = w;
+            page = w.viewerPage();
+        }
         var out = spec.commandLine().getOut();
-        out.println("webcam-to-browser: streaming " + source.describe() + " at " + source.size + ", " + source.fps + " fps");
-        out.println("open this page in a browser:  " + sample.viewerPage());
+        out.println("webcam-to-browser: streaming " + source.describe() + " at " + source.size + ", " + source.fps + " fps"
+                + (encodeOnce ? ", encoded once (" + rtc.codec + " " + rtc.maxBitrateKbps + " kbit/s + Opus) for every viewer" : ""));
+        out.println("open this page in a browser:  " + page);
         out.println("press Ctrl-C to stop");
         out.flush();
         return SampleRunner.runUntilStopped(sample, System.out);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.common.SourceOptions;
-import dev.packetstream.samples.relay.Relay;
+import dev.packetstream.samples.relay.TranscodingRelay;
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(150)
-class RelayTest {
+class TranscodingRelayTest {
     @TempDir
     static Path dir;
     static Path clip;
@@ -32,7 +32,7 @@ class RelayTest {
 
     @Test
     void threeViewersOfABrowserPublisherDecodeAndAFourthJoiningAndTheFirstLeavingDoNotStopTheOthers() throws Exception {
-        try (Relay relay = Relay.start(ServerOptions.of(0, "relay-test", true), new SourceOptions(), true, WebcamToBrowserTest.rtc());
+        try (TranscodingRelay relay = TranscodingRelay.start(ServerOptions.of(0, "relay-test", true), new SourceOptions(), true, WebcamToBrowserTest.rtc());
              HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
             chromium.open(relay.publisherPage());
             chromium.waitFor(Duration.ofSeconds(20), "the publisher connects to the relay",
@@ -76,7 +76,7 @@ class RelayTest {
         return viewer.framesShown();
     }
 
-    static void awaitViewerCount(Relay relay, int count) {
+    static void awaitViewerCount(TranscodingRelay relay, int count) {
         Awaitility.await("viewers served after one left").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> relay.viewers().viewerCount() == count);
     }

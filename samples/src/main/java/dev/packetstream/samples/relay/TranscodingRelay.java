@@ -18,9 +18,13 @@ import dev.packetstream.webrtc.RtcRuntime;
 import java.net.URI;
 
 /**
- * relay: one publisher (a browser page, or the Java test pattern) and many viewers. The source's
- * decoded frames fan out to one sender per viewer; viewers join and leave at any time without
- * disturbing the others.
+ * relay --transcode: one publisher (a browser page, or the Java test pattern) and many viewers, on
+ * libwebrtc. The source's decoded frames fan out to one sender per viewer, each with its own
+ * encoder; viewers join and leave at any time without disturbing the others. The default relay is
+ * the encoded one ({@link dev.packetstream.samples.common.EncodedBroadcast}); this path remains for
+ * what only a per-viewer encoder gives: each viewer's bitrate follows its own bandwidth estimate
+ * (libwebrtc's congestion control), and the viewers' codec ({@code --codec}) need not be the
+ * publisher's.
  *
  * <pre>
  * browser publisher ──► WebRtcTrackReceiver ──► ingress ──► ViewerRoom ──┬► viewer 1: WebRtcTrackSender
@@ -36,7 +40,7 @@ import java.net.URI;
  * The fan-out and every sender's push run on the ingress thread (libwebrtc's decoder thread for a
  * browser publisher, the capture thread for the test pattern).
  */
-public final class Relay implements RunningSample {
+public final class TranscodingRelay implements RunningSample {
     private final RtcRuntime runtime;
     private final Ingress ingress;
     private final ViewerRoom viewers;
@@ -46,7 +50,7 @@ public final class Relay implements RunningSample {
     private volatile URI publisherPage;
     private volatile boolean closed;
 
-    private Relay(ServerOptions options, SourceOptions source, boolean browserPublisher, WebRtcOptions rtc) {
+    private TranscodingRelay(ServerOptions options, SourceOptions source, boolean browserPublisher, WebRtcOptions rtc) {
         this.runtime = new RtcRuntime("relay");
         PeerSessionConfig config = rtc.sessionConfig(options.loopback);
         try {
@@ -71,8 +75,8 @@ public final class Relay implements RunningSample {
     }
 
     /** Starts the relay. With {@code browserPublisher}, frames come from whoever opens {@link #publisherPage()}. */
-    public static Relay start(ServerOptions options, SourceOptions source, boolean browserPublisher, WebRtcOptions rtc) {
-        return new Relay(options, source, browserPublisher, rtc);
+    public static TranscodingRelay start(ServerOptions options, SourceOptions source, boolean browserPublisher, WebRtcOptions rtc) {
+        return new TranscodingRelay(options, source, browserPublisher, rtc);
     }
 
     /** Routes the room: viewers to the fan-out, a publisher's offer to the ingress. */
