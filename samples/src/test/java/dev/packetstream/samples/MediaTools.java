@@ -74,6 +74,24 @@ final class MediaTools {
         return new Probe(video, audio, root.path("format").path("duration").asDouble(), frames, w, h, codec);
     }
 
+    /** Seconds from the first to the last video packet's presentation time in {@code file} (ffprobe). */
+    static double videoSpanSeconds(Path file) throws IOException, InterruptedException {
+        String csv = run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time",
+                "-of", "csv=p=0", file.toString()));
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (String line : csv.lines().toList()) {
+            String t = line.trim();
+            if (t.isEmpty() || t.equals("N/A")) {
+                continue;
+            }
+            double v = Double.parseDouble(t.split(",")[0]);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return max < min ? 0 : max - min;
+    }
+
     /** Runs a tool; returns its standard output, or throws with its error output. */
     static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(false).start();

@@ -4,6 +4,9 @@ import dev.packetstream.av.Container;
 import dev.packetstream.av.MultiplexPacketEncoder;
 import dev.packetstream.core.AsyncPacketQueue;
 import dev.packetstream.core.AttachOption;
+import dev.packetstream.core.Packet;
+import dev.packetstream.core.PacketProcessor;
+import dev.packetstream.core.Retention;
 import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.StreamState;
 import dev.packetstream.core.media.EncodedVideoPacket;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * and Opus audio are written to the file as they arrive, nothing decoded or encoded.
  *
  * <pre>
- * EncodedTrackReceiver ──► AsyncPacketQueue("to-file") ──► [H264ParameterSets, MP4] ──► MultiplexPacketEncoder(file)
+ * EncodedTrackReceiver ──► AsyncPacketQueue("to-file") ──► RemuxHeaders ──► MultiplexPacketEncoder(file)
  *  (GStreamer webrtcbin,        (one writer thread                                     (muxes the packets as they are,
  *   depayloaded, owned)          for both tracks)                                       trailer on stop)
  * </pre>
@@ -80,19 +83,9 @@ public final class RemuxSession implements Recording {
             r = MultiplexPacketEncoder.builder(file).container(container).name("file").build();
             stream.addErrorListener(e -> log.error("recording {} failed: {}", file, e.getMessage()));
             stream.attachSource(receiver, AttachOption.SYNC_STATE);
-            stream.addSink("arrivals", p -> {
-                if (p instanceof EncodedVideoPacket) {
-                    long now = System.nanoTime();
-                    if (firstVideoNanos == 0) {
-                        firstVideoNanos = now;
-                    }
-                    lastVideoNanos = now;
-                }
-            });
+            stream.attach(new Arrivals(), -10);
             stream.attach(queue, 0);
-            if (container == Container.MP4) {
-                stream.attach(new H264ParameterSets("h264-parameter-sets"), 40);
-            }
+            stream.attach(new RemuxHeaders("codec-headers"), 40);
             stream.attach(r, 50, AttachOption.CLOSE_WITH_STREAM);
             stream.start(); // opens the file: a bad folder fails here
         } catch (RuntimeException e) {
@@ -104,6 +97,25 @@ public final class RemuxSession implements Recording {
             throw e;
         }
         this.recorder = r;
+    }
+
+    /** Notes when the first and last video packets arrived (receiver's thread), and passes everything on. */
+    private final class Arrivals extends PacketProcessor {
+        Arrivals() {
+            super("arrivals", Retention.BORROWED);
+        }
+
+        @Override
+        public void process(Packet packet) {
+            if (packet instanceof EncodedVideoPacket) {
+                long now = System.nanoTime();
+                if (firstVideoNanos == 0) {
+                    firstVideoNanos = now;
+                }
+                lastVideoNanos = now;
+            }
+            emit(packet);
+        }
     }
 
     @Override
