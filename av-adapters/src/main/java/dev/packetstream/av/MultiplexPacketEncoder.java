@@ -78,6 +78,17 @@ import org.slf4j.LoggerFactory;
  * timestamp by FFmpeg's interleaver, holding at most 1 s. On stream stop the encoders drain, the
  * last packets are written and the trailer makes the file complete.
  *
+ * <h2>Timestamps: one clock, audio on it</h2>
+ * Both tracks' timestamps must come from one clock (a WebRTC receiver stamps both on this
+ * process's monotonic clock; a file or capture source on its own media clock); the file's time
+ * zero is the first video keyframe. Video is written at its timestamps. Audio in a file is a
+ * continuous run of samples, so audio is placed by one rule whether it arrives raw or encoded:
+ * back-to-back while its timestamps agree with the samples within 5 ms; raw audio that drifts
+ * further is stretched or squeezed (up to 40 ms off, at most 2%), and beyond that gets silence
+ * in a gap or loses the overlapping samples; an encoded packet more than 5 ms off is written at
+ * its own timestamp (leaving a gap) or, overlapping, dropped. Every such correction is counted
+ * ({@link #audioTiming()}), so lip sync follows the timestamps and no audio is lost unseen.
+ *
  * <h2>Size</h2>
  * Raw video is recorded at {@link Builder#videoSize} or, by default, at the first frame's size:
  * later frames of another size (a WebRTC sender adapting its resolution) are scaled to it, at the
@@ -134,6 +145,11 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
     private volatile long audioPackets;
     private volatile long dropped;
     private volatile long lastWrittenUs = -1;
+    /** Where the audio written so far ends, in samples at the track's rate; MIN_VALUE before the first. */
+    private long audioNext = Long.MIN_VALUE;
+    private volatile long audioGapSamples;
+    private volatile long audioDroppedSamples;
+    private volatile long audioDroppedPackets;
 
     private MultiplexPacketEncoder(Builder b) {
         super(b.name != null ? b.name : "record-" + b.container.extension(), Retention.CLONED);
@@ -404,15 +420,31 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
             dropped++;
             return;
         }
-        long pts = p.ptsUs() - startUs;
+        int rate = p.sampleRate();
+        long pts = Math.round((p.ptsUs() - startUs) * (double) rate / 1_000_000);
         if (pts < 0) {
             dropped++; // before the common start
             return;
         }
-        long duration = (long) p.samples() * 1_000_000 / p.sampleRate();
-        writePacket(audioStream, p.data(), pts, pts, duration, true);
+        if (audioNext != Long.MIN_VALUE) {
+            AudioTimeline.Decision d = AudioTimeline.encoded(pts, audioNext, rate);
+            switch (d.action()) {
+                case CONTINUE -> pts = audioNext;
+                case FILL -> audioGapSamples += d.samples();
+                default -> {
+                    dropped++;
+                    audioDroppedPackets++;
+                    audioDroppedSamples += p.samples();
+                    return;
+                }
+            }
+        }
+        audioNext = pts + p.samples();
+        long ptsUs = pts * 1_000_000 / rate;
+        long duration = (long) p.samples() * 1_000_000 / rate;
+        writePacket(audioStream, p.data(), ptsUs, ptsUs, duration, true);
         audioPackets++;
-        lastWrittenUs = Math.max(lastWrittenUs, pts);
+        lastWrittenUs = Math.max(lastWrittenUs, ptsUs);
     }
 
     private void writePacket(AVStream st, ByteBuffer data, long ptsUs, long dtsUs, long durationUs, boolean key) {
@@ -494,6 +526,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         }
         videoStream = null;
         audioStream = null;
+        audioNext = Long.MIN_VALUE;
         pending.clear();
     }
 
@@ -514,6 +547,23 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     /** Packets dropped: before the first keyframe, before the common start, or of a track left out. */
     public long droppedPackets() {
+        return dropped;
+    }
+
+    /**
+     * What was done to keep the audio on the timeline: stretched, squeezed, silence inserted, gaps
+     * left, samples and packets dropped (see the class comment). Zero while the audio arrives
+     * back-to-back.
+     */
+    public AudioTimingStats audioTiming() {
+        AudioTimingStats raw = audioEngine == null ? new AudioTimingStats(0, 0, 0, 0, 0, 0) : audioEngine.timing();
+        return new AudioTimingStats(raw.stretched(), raw.squeezed(), raw.silenceInserted(), audioGapSamples,
+                raw.droppedSamples() + audioDroppedSamples, audioDroppedPackets);
+    }
+
+    /** Packets dropped (see {@link #droppedPackets()}), for the stream's stats. */
+    @Override
+    protected long droppedCount() {
         return dropped;
     }
 

@@ -14,6 +14,7 @@ import dev.packetstream.core.Retention;
 import dev.packetstream.core.Startable;
 import dev.packetstream.core.media.RawAudioFrame;
 import dev.packetstream.core.media.RawVideoFrame;
+import dev.packetstream.core.media.SampleClock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,10 +47,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * reference travels with the task; nothing is copied). Do not block on the session's own methods
  * (e.g. a synchronous {@code close()} is turned into an asynchronous one) from a delivery thread.
  *
- * <h2>Timestamps</h2>
- * Video frames carry libwebrtc's timestamp of the decoded frame (microseconds, on this process's
- * monotonic clock, the clock of {@code System.nanoTime()}); audio frames carry their arrival time
- * on the same clock. Neither is the sender's capture time (libwebrtc does not expose it).
+ * <h2>Timestamps: one clock for both tracks</h2>
+ * Both tracks are stamped in microseconds on this process's monotonic clock, the clock of
+ * {@code System.nanoTime()} (libwebrtc's own clock on Linux). Video frames carry libwebrtc's
+ * render time of the decoded frame: when libwebrtc's A/V synchronisation wants it shown. Audio is
+ * played out by the audio module's pulls, so the pull is when it is due; but the module pulls at
+ * its own pace (measured 0.3–0.6% slower than the clock, more under load) and arrivals jitter, so
+ * audio timestamps are not arrival times: they follow the samples received, chunk after chunk,
+ * slewed gently toward the arrival times by a {@link SampleClock} (drift corrected, jitter
+ * filtered; {@link #audioClockSlewMicros()}). Neither is the sender's capture time (libwebrtc
+ * does not expose it).
  *
  * <h2>Lifecycle</h2>
  * Frames arriving while the receiver is not started are released at once and counted as
@@ -67,6 +74,9 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     private final AtomicLong videoFrames = new AtomicLong();
     private final AtomicLong audioFrames = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Used by the audio module's thread only; reset through {@link #audioClockReset}. */
+    private final SampleClock audioClock = new SampleClock();
+    private volatile boolean audioClockReset;
     private volatile int lastWidth;
     private volatile int lastHeight;
 
@@ -86,6 +96,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
 
     @Override
     public void start() {
+        audioClockReset = true; // audio after a stop starts a new timeline
         started = true;
     }
 
@@ -107,6 +118,19 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     /** Frames released unseen because the receiver was stopped, or the loop refused them. */
     public long framesDropped() {
         return dropped.get();
+    }
+
+    /**
+     * How far (µs, net) audio timestamps have been slewed from back-to-back toward the clock:
+     * positive when the audio module delivered fewer samples than the clock's time.
+     */
+    public long audioClockSlewMicros() {
+        return audioClock.slewUs();
+    }
+
+    /** Times the audio timeline started again from an arrival time (after a pause of over half a second). */
+    public long audioClockResyncs() {
+        return audioClock.resyncs();
     }
 
     /** The size of the last video frame, "WxH", or "" before the first. */
@@ -181,7 +205,13 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
             return;
         }
         audioFrames.incrementAndGet();
-        deliver(RawAudioFrame.own(data, sampleRate, channels, frames, System.nanoTime() / 1000), false);
+        long nowUs = System.nanoTime() / 1000;
+        if (audioClockReset) {
+            audioClockReset = false;
+            audioClock.reset();
+        }
+        long ts = audioClock.stamp(frames, sampleRate, nowUs);
+        deliver(RawAudioFrame.own(data, sampleRate, channels, frames, ts), false);
     }
 
     /** Emits here or on the loop; releases the creator's reference after the emit. */

@@ -140,6 +140,16 @@ public final class RecordingSession {
         return recorder.videoPacketsWritten();
     }
 
+    /** What the recorder did to keep the audio on the clock: stretched, squeezed, silence, drops. */
+    public dev.packetstream.av.AudioTimingStats audioTiming() {
+        return recorder.audioTiming();
+    }
+
+    /** How far (µs, net) the receiver slewed audio timestamps toward the clock (the audio module's drift). */
+    public long audioClockSlewMicros() {
+        return receiver.audioClockSlewMicros();
+    }
+
     /** Frames the queue dropped because the writer fell behind. */
     public long framesDropped() {
         return queue.droppedCount();
@@ -165,6 +175,8 @@ public final class RecordingSession {
             session.close();
             finished.complete(file);
         }
-        log.info("recording finished: {} ({} bytes, {} video packets)", file, fileSize(), recorder.videoPacketsWritten());
+        log.info("recording finished: {} ({} bytes, {} video packets, {} audio packets; queue dropped {}; audio clock slewed {} ms,"
+                + " {} resyncs; {})", file, fileSize(), recorder.videoPacketsWritten(), recorder.audioPacketsWritten(),
+                queue.droppedCount(), receiver.audioClockSlewMicros() / 1000, receiver.audioClockResyncs(), recorder.audioTiming());
     }
 }
