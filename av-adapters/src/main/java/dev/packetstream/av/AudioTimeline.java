@@ -9,19 +9,21 @@ package dev.packetstream.av;
  * samples written so far end), in samples:
  * <ul>
  *   <li>within ±{@value #SOFT_US} µs: written back-to-back (timestamps jitter, samples do not);</li>
- *   <li>raw audio, up to ±{@value #HARD_US} µs: the resampler stretches (or squeezes) the audio
- *       by the error over at least a second (at most 2%, inaudible on speech), counted;</li>
+ *   <li>raw audio, up to ±{@value #HARD_US} µs (drift, which builds up slowly): the resampler
+ *       stretches (or squeezes) the audio by the error over at least a second (at most 2%,
+ *       inaudible on speech), counted;</li>
  *   <li>beyond +{@value #HARD_US} µs (raw) or +{@value #SOFT_US} µs (encoded, which cannot be
- *       stretched): a gap — raw audio gets that much silence, encoded audio is written at its own
+ *       stretched): a gap (lost chunks, a pause) — raw audio gets that much silence where the
+ *       audio is missing, encoded audio is written at its own
  *       timestamp, leaving the gap in the file; counted;</li>
  *   <li>beyond −{@value #HARD_US} µs (raw) or −{@value #SOFT_US} µs (encoded): an overlap —
  *       the overlapping samples (raw) or packet (encoded) are dropped, counted.</li>
  * </ul>
- * So lip sync stays within 40 ms of the timestamps, and no audio is lost or added unseen.
+ * So the audio stays within 20 ms of its timestamps, and no audio is lost or added unseen.
  */
 final class AudioTimeline {
     static final long SOFT_US = 5_000;
-    static final long HARD_US = 40_000;
+    static final long HARD_US = 20_000;
 
     /** What to do with the next frame or packet. */
     enum Action { CONTINUE, STRETCH, FILL, TRIM }

@@ -84,7 +84,7 @@ import org.slf4j.LoggerFactory;
  * zero is the first video keyframe. Video is written at its timestamps. Audio in a file is a
  * continuous run of samples, so audio is placed by one rule whether it arrives raw or encoded:
  * back-to-back while its timestamps agree with the samples within 5 ms; raw audio that drifts
- * further is stretched or squeezed (up to 40 ms off, at most 2%), and beyond that gets silence
+ * further is stretched or squeezed (up to 20 ms off, at most 2%), and beyond that gets silence
  * in a gap or loses the overlapping samples; an encoded packet more than 5 ms off is written at
  * its own timestamp (leaving a gap) or, overlapping, dropped. Every such correction is counted
  * ({@link #audioTiming()}), so lip sync follows the timestamps and no audio is lost unseen.

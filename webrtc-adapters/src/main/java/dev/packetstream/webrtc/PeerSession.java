@@ -295,6 +295,16 @@ public final class PeerSession implements AutoCloseable {
         return f;
     }
 
+    /**
+     * The inbound streams' cumulative jitter-buffer figures by kind ({@code audio}, {@code video}):
+     * {jitterBufferDelay in seconds, jitterBufferEmittedCount}. Completes on the event thread.
+     */
+    CompletableFuture<Map<String, double[]>> jitterBuffers() {
+        CompletableFuture<Map<String, double[]>> f = new CompletableFuture<>();
+        onEvents(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.jitterBuffers(report)), f)), f);
+        return f;
+    }
+
     // ------------------------------------------------------------------ negotiation
 
     /** Creates an offer, sends it, and completes when the peer's answer has been applied. */

@@ -77,6 +77,12 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     /** Used by the audio module's thread only; reset through {@link #audioClockReset}. */
     private final SampleClock audioClock = new SampleClock();
     private volatile boolean audioClockReset;
+    private final JitterBufferDelays jitter;
+    /** The jitter-buffer delay currently subtracted from video timestamps (µs); video thread only. */
+    private long videoDelayUs = JitterBufferDelays.UNKNOWN;
+    private long lastRenderUs;
+    /** Whether audio has been stamped with a known jitter-buffer delay; audio thread only. */
+    private boolean audioDelayKnown;
     private volatile int lastWidth;
     private volatile int lastHeight;
 
@@ -86,6 +92,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     WebRtcTrackReceiver(PeerSession session, String name) {
         super(name, Retention.RETAINED);
         this.session = session;
+        this.jitter = new JitterBufferDelays(session.name(), session::jitterBuffers);
     }
 
     /** Emits on {@code loop} instead of libwebrtc's threads. Call before starting. */
@@ -97,12 +104,14 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     @Override
     public void start() {
         audioClockReset = true; // audio after a stop starts a new timeline
+        jitter.start();
         started = true;
     }
 
     @Override
     public void stop() {
         started = false;
+        jitter.close();
     }
 
     /** Video frames emitted. */
@@ -167,6 +176,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     void sessionClosed() {
         sessionClosed = true;
         started = false;
+        jitter.close();
     }
 
     static boolean isDeliveryThread(List<WebRtcTrackReceiver> receivers) {
@@ -191,7 +201,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         lastWidth = w;
         lastHeight = h;
         RawVideoFrame packet = RawVideoFrame.wrapRetained(w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
-                b.getDataV(), b.getStrideV(), frame.timestampNs / 1000, frame::release);
+                b.getDataV(), b.getStrideV(), videoTimestamp(frame.timestampNs / 1000), frame::release);
         if (b != frame.buffer) {
             b.release(); // toI420() of a non-I420 buffer made a new one; the packet keeps the frame's
         }
@@ -210,8 +220,32 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
             audioClockReset = false;
             audioClock.reset();
         }
-        long ts = audioClock.stamp(frames, sampleRate, nowUs);
+        long delay = jitter.audioUs();
+        if (delay != JitterBufferDelays.UNKNOWN && !audioDelayKnown) {
+            audioDelayKnown = true;
+            audioClock.reset(); // the first delay applies at once, not slewed in
+        }
+        long ts = audioClock.stamp(frames, sampleRate, delay == JitterBufferDelays.UNKNOWN ? nowUs : nowUs - delay);
         deliver(RawAudioFrame.own(data, sampleRate, channels, frames, ts), false);
+    }
+
+    /**
+     * The render time minus the video jitter-buffer delay, which follows the polled delay by at
+     * most 10% of the time between frames (so timestamps keep increasing); the first known delay
+     * applies at once.
+     */
+    private long videoTimestamp(long renderUs) {
+        long target = jitter.videoUs();
+        if (target != JitterBufferDelays.UNKNOWN) {
+            if (videoDelayUs == JitterBufferDelays.UNKNOWN) {
+                videoDelayUs = target;
+            } else {
+                long step = Math.max(0, (renderUs - lastRenderUs) / 10);
+                videoDelayUs += Math.max(-step, Math.min(step, target - videoDelayUs));
+            }
+        }
+        lastRenderUs = renderUs;
+        return videoDelayUs == JitterBufferDelays.UNKNOWN ? renderUs : renderUs - videoDelayUs;
     }
 
     /** Emits here or on the loop; releases the creator's reference after the emit. */
