@@ -12,6 +12,7 @@ import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.core.peer.Signaller;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -192,6 +193,16 @@ public final class PeerSession implements AutoCloseable {
     public CompletableFuture<SessionStats> stats() {
         CompletableFuture<SessionStats> f = new CompletableFuture<>();
         events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(stats.parse(report)), f)), f);
+        return f;
+    }
+
+    /**
+     * The inbound streams' cumulative jitter-buffer figures by kind ({@code audio}, {@code video}):
+     * {jitterBufferDelay in seconds, jitterBufferEmittedCount}. Completes on the event thread.
+     */
+    CompletableFuture<Map<String, double[]>> jitterBuffers() {
+        CompletableFuture<Map<String, double[]>> f = new CompletableFuture<>();
+        events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.jitterBuffers(report)), f)), f);
         return f;
     }
 

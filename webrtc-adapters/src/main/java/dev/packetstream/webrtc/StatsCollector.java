@@ -72,6 +72,22 @@ final class StatsCollector {
         return new SessionStats(session, report.getTimestamp(), rtt, streams);
     }
 
+    /** Inbound streams' {jitterBufferDelay (s), jitterBufferEmittedCount} by kind. */
+    static Map<String, double[]> jitterBuffers(RTCStatsReport report) {
+        Map<String, double[]> out = new HashMap<>();
+        for (RTCStats s : report.getStats().values()) {
+            if (s.getType() != RTCStatsType.INBOUND_RTP) {
+                continue;
+            }
+            Map<String, Object> a = s.getAttributes();
+            String kind = String.valueOf(a.getOrDefault("kind", a.getOrDefault("mediaType", "")));
+            if (a.get("totalProcessingDelay") instanceof Number d && a.get("jitterBufferEmittedCount") instanceof Number n) {
+                out.put(kind, new double[] {d.doubleValue(), n.doubleValue()});
+            }
+        }
+        return out;
+    }
+
     private static long num(RTCStats s, String key) {
         Object v = s.getAttributes().get(key);
         return v instanceof Number n ? n.longValue() : 0;

@@ -15,6 +15,7 @@ import dev.packetstream.core.Retention;
 import dev.packetstream.core.Startable;
 import dev.packetstream.core.media.RawAudioFrame;
 import dev.packetstream.core.media.RawVideoFrame;
+import dev.packetstream.core.media.SampleClock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,10 +48,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * reference travels with the task; nothing is copied). Do not block on the session's own methods
  * (e.g. a synchronous {@code close()} is turned into an asynchronous one) from a delivery thread.
  *
- * <h2>Timestamps</h2>
- * Video frames carry libwebrtc's timestamp of the decoded frame (microseconds, on this process's
- * monotonic clock, the clock of {@code System.nanoTime()}); audio frames carry their arrival time
- * on the same clock. Neither is the sender's capture time (libwebrtc does not expose it).
+ * <h2>Timestamps: one clock for both tracks</h2>
+ * Both tracks are stamped in microseconds on this process's monotonic clock, the clock of
+ * {@code System.nanoTime()} (libwebrtc's own clock on Linux). Video frames carry libwebrtc's
+ * render time of the decoded frame: when libwebrtc's A/V synchronisation wants it shown. Audio is
+ * played out by the audio module's pulls, so the pull is when it is due; but the module pulls at
+ * its own pace (measured 0.3–0.6% slower than the clock, more under load) and arrivals jitter, so
+ * audio timestamps are not arrival times: they follow the samples received, chunk after chunk,
+ * slewed gently toward the arrival times by a {@link SampleClock} (drift corrected, jitter
+ * filtered; {@link #audioClockSlewMicros()}). Neither is the sender's capture time (libwebrtc
+ * does not expose it).
  *
  * <h2>Lifecycle</h2>
  * Frames arriving while the receiver is not started are released at once and counted as
@@ -68,6 +75,15 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     private final ThreadLocal<int[]> emitDepth = ThreadLocal.withInitial(() -> new int[1]);
     private final AtomicLong videoFrames = new AtomicLong();
     private final AtomicLong audioFrames = new AtomicLong();
+    /** Used by the audio module's thread only; reset through {@link #audioClockReset}. */
+    private final SampleClock audioClock = new SampleClock();
+    private volatile boolean audioClockReset;
+    private final JitterBufferDelays jitter;
+    /** The jitter-buffer delay currently subtracted from video timestamps (µs); video thread only. */
+    private long videoDelayUs = JitterBufferDelays.UNKNOWN;
+    private long lastRenderUs;
+    /** Whether audio has been stamped with a known jitter-buffer delay; audio thread only. */
+    private boolean audioDelayKnown;
     private volatile int lastWidth;
     private volatile int lastHeight;
 
@@ -77,6 +93,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     WebRtcTrackReceiver(PeerSession session, String name) {
         super(name, Retention.RETAINED);
         this.session = session;
+        this.jitter = new JitterBufferDelays(session.name(), session::jitterBuffers);
     }
 
     /** Emits on {@code loop} instead of libwebrtc's threads. Call before starting. */
@@ -87,12 +104,15 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
 
     @Override
     public void start() {
+        audioClockReset = true; // audio after a stop starts a new timeline
+        jitter.start();
         started = true;
     }
 
     @Override
     public void stop() {
         started = false;
+        jitter.close();
     }
 
     /** Video frames emitted. */
@@ -108,6 +128,19 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     /** Frames released unseen because the receiver was stopped, or the loop refused them. */
     public long framesDropped() {
         return discardedCount();
+    }
+
+    /**
+     * How far (µs, net) audio timestamps have been slewed from back-to-back toward the clock:
+     * positive when the audio module delivered fewer samples than the clock's time.
+     */
+    public long audioClockSlewMicros() {
+        return audioClock.slewUs();
+    }
+
+    /** Times the audio timeline started again from an arrival time (after a pause of over half a second). */
+    public long audioClockResyncs() {
+        return audioClock.resyncs();
     }
 
     /** The size of the last video frame, "WxH", or "" before the first. */
@@ -144,6 +177,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     void sessionClosed() {
         sessionClosed = true;
         started = false;
+        jitter.close();
     }
 
     /** Whether the calling thread is emitting one of this receiver's packets (libwebrtc's thread or the loop). */
@@ -173,7 +207,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
             deallocator = b::release;
         }
         RawVideoFrame packet = RawVideoFrame.wrapRetained(w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
-                b.getDataV(), b.getStrideV(), frame.timestampNs / 1000, deallocator);
+                b.getDataV(), b.getStrideV(), videoTimestamp(frame.timestampNs / 1000), deallocator);
         videoFrames.incrementAndGet();
         deliver(packet, true);
     }
@@ -184,7 +218,37 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
             return;
         }
         audioFrames.incrementAndGet();
-        deliver(RawAudioFrame.own(data, sampleRate, channels, frames, System.nanoTime() / 1000), false);
+        long nowUs = System.nanoTime() / 1000;
+        if (audioClockReset) {
+            audioClockReset = false;
+            audioClock.reset();
+        }
+        long delay = jitter.audioUs();
+        if (delay != JitterBufferDelays.UNKNOWN && !audioDelayKnown) {
+            audioDelayKnown = true;
+            audioClock.reset(); // the first delay applies at once, not slewed in
+        }
+        long ts = audioClock.stamp(frames, sampleRate, delay == JitterBufferDelays.UNKNOWN ? nowUs : nowUs - delay);
+        deliver(RawAudioFrame.own(data, sampleRate, channels, frames, ts), false);
+    }
+
+    /**
+     * The render time minus the video jitter-buffer delay, which follows the polled delay by at
+     * most 10% of the time between frames (so timestamps keep increasing); the first known delay
+     * applies at once.
+     */
+    private long videoTimestamp(long renderUs) {
+        long target = jitter.videoUs();
+        if (target != JitterBufferDelays.UNKNOWN) {
+            if (videoDelayUs == JitterBufferDelays.UNKNOWN) {
+                videoDelayUs = target;
+            } else {
+                long step = Math.max(0, (renderUs - lastRenderUs) / 10);
+                videoDelayUs += Math.max(-step, Math.min(step, target - videoDelayUs));
+            }
+        }
+        lastRenderUs = renderUs;
+        return videoDelayUs == JitterBufferDelays.UNKNOWN ? renderUs : renderUs - videoDelayUs;
     }
 
     /** Emits here or on the loop; releases the creator's reference after the emit. */

@@ -147,6 +147,16 @@ public final class RecordingSession implements Recording {
         return recorder.videoPacketsWritten();
     }
 
+    /** What the recorder did to keep the audio on the clock: stretched, squeezed, silence, drops. */
+    public dev.packetstream.av.AudioTimingStats audioTiming() {
+        return recorder.audioTiming();
+    }
+
+    /** How far (µs, net) the receiver slewed audio timestamps toward the clock (the audio module's drift). */
+    public long audioClockSlewMicros() {
+        return receiver.audioClockSlewMicros();
+    }
+
     /** Frames the queue dropped because the writer fell behind. */
     public long framesDropped() {
         return queue.droppedCount();
@@ -173,6 +183,8 @@ public final class RecordingSession implements Recording {
             session.close();
             finished.complete(file);
         }
-        log.info("recording finished: {} ({} bytes, {} video packets)", file, fileSize(), recorder.videoPacketsWritten());
+        log.info("recording finished: {} ({} bytes, {} video packets, {} audio packets; queue dropped {}; audio clock slewed {} ms,"
+                + " {} resyncs; {})", file, fileSize(), recorder.videoPacketsWritten(), recorder.audioPacketsWritten(),
+                queue.droppedCount(), receiver.audioClockSlewMicros() / 1000, receiver.audioClockResyncs(), recorder.audioTiming());
     }
 }
