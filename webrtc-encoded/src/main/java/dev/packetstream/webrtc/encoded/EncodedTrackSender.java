@@ -246,11 +246,11 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         }
         reportedWrongCodecs.add(key);
         SendTrack t = kind == MediaKind.VIDEO ? video : audio;
-        String expected = t == null ? "no " + kind.name().toLowerCase(java.util.Locale.ROOT) + " track" : t.codecName;
+        String k = kind.name().toLowerCase(java.util.Locale.ROOT);
+        String expected = t == null ? "the sender has no " + k + " track" : "the " + k + " track was built for " + t.codecName;
         IllegalArgumentException e = new IllegalArgumentException("sender '" + name() + "' on session '" + session.name()
-                + "': got a " + codec + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " packet but the track was built for "
-                + expected + "; the packet is dropped (counted in droppedWrongCodec). Build the sender with the codec "
-                + "your encoder produces, or re-encode");
+                + "': got a " + codec + " " + k + " packet but " + expected + "; the packet is dropped (counted in "
+                + "droppedWrongCodec). Build the sender with the codec your encoder produces, or re-encode");
         session.events().execute(() -> session.reportError(e));
     }
 
@@ -368,6 +368,13 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         waitingForKeyframe = true;
         lastInternalRequestNs = System.nanoTime();
         fireKeyframeRequest(KeyframeReason.WAITING_FOR_KEYFRAME);
+    }
+
+    /** Any thread: the session is closing; a negotiation waiting for this sender's first packets gives up. */
+    void abortWaits() {
+        for (SendTrack t : tracks()) {
+            t.abortWait(session.name());
+        }
     }
 
     void stopPushing() {
