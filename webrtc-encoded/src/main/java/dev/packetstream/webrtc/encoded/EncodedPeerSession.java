@@ -111,6 +111,12 @@ public final class EncodedPeerSession implements AutoCloseable {
         this.bin = new WebRtcBin(libs, Natives.getRawPointer(webrtcElement), name);
         webrtcElement.set("bundle-policy", 3); // max-bundle: one transport, as browsers do
         webrtcElement.set("latency", (int) this.config.latency().toMillis());
+        // receive time stamps from the RTP time stamps alone (no arrival-time skew smoothing), so they
+        // follow the sender's media timing from the first packet; rtpbin's RTCP lip-sync still aligns the streams
+        Element rtpbin = ((org.freedesktop.gstreamer.Bin) webrtcElement).getElementByName("rtpbin");
+        if (rtpbin != null) {
+            rtpbin.set("buffer-mode", 0);
+        }
         if (this.config.stunServer() != null) {
             webrtcElement.set("stun-server", this.config.stunServer());
         }

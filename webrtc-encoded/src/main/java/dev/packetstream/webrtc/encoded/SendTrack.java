@@ -1,7 +1,6 @@
 package dev.packetstream.webrtc.encoded;
 
 import com.sun.jna.Callback;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +39,7 @@ final class SendTrack {
     private final Pointer appsrcPtr;
     private final Pad sinkPad;
     private final CompletableFuture<Void> capsArrived = new CompletableFuture<>();
+    /** Fields, not locals: JNA callbacks must stay reachable while GStreamer may call them (the track lives as long as its session). */
     private final ProbeCallback capsProbe;
     private final ProbeCallback keyframeProbe;
 
@@ -176,10 +176,5 @@ final class SendTrack {
     @Override
     public String toString() {
         return label + " (" + codecName + ")";
-    }
-
-    /** Keeps the callbacks reachable for as long as the pipeline may call them (until the session closed). */
-    List<Object> keepAlive() {
-        return List.of(capsProbe, keyframeProbe, elements, new NativeLong(0));
     }
 }
