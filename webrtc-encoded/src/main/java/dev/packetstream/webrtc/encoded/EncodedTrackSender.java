@@ -1,6 +1,7 @@
 package dev.packetstream.webrtc.encoded;
 
 import com.sun.jna.Pointer;
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
@@ -88,10 +89,6 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
 
     private final AtomicLong videoSent = new AtomicLong();
     private final AtomicLong audioSent = new AtomicLong();
-    private final AtomicLong droppedWaiting = new AtomicLong();
-    private final AtomicLong droppedOverflow = new AtomicLong();
-    private final AtomicLong droppedWrongCodec = new AtomicLong();
-    private final AtomicLong droppedClosed = new AtomicLong();
     private final AtomicLong peerRequests = new AtomicLong();
 
     private EncodedTrackSender(Builder b) {
@@ -142,7 +139,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         if (track == null) {
             return false;
         }
-        if (!admit(track, packet.hasFlag(Packet.FLAG_KEYFRAME))) {
+        if (!admit(track, packet.hasFlag(Packet.FLAG_KEYFRAME), packet)) {
             return false;
         }
         EncodedBuffer b = EncodedBuffer.of(session.libs(), packet);
@@ -150,18 +147,18 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         return true;
     }
 
-    /** Fan-out: sends a buffer made once for every viewer (this sender pushes a shallow copy). */
-    boolean sendShared(EncodedBuffer b) {
+    /** Fan-out: sends a buffer made once for every viewer (this sender pushes a shallow copy of it). */
+    boolean sendShared(EncodedBuffer b, Packet packet) {
         if (closedByUser || stopped) {
-            droppedClosed.incrementAndGet();
+            discard(packet, DiscardReason.CLOSED);
             return false;
         }
         SendTrack track = b.kind == MediaKind.VIDEO ? video : audio;
         if (track == null || !track.codecName.equals(b.codec)) {
-            wrongCodec(b.kind, b.codec);
+            wrongCodec(b.kind, b.codec, packet);
             return false;
         }
-        if (!admit(track, b.keyframe)) {
+        if (!admit(track, b.keyframe, packet)) {
             return false;
         }
         push(track, b, true);
@@ -181,29 +178,29 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
             return null;
         }
         if (stopped) {
-            droppedClosed.incrementAndGet();
+            discard(packet, DiscardReason.CLOSED);
             return null;
         }
         SendTrack t = kind == MediaKind.VIDEO ? video : audio;
         if (t == null || !t.codecName.equals(codec)) {
-            wrongCodec(kind, codec);
+            wrongCodec(kind, codec, packet);
             return null;
         }
         return t;
     }
 
     /** The queue and keyframe policy: whether this packet may be pushed. */
-    private boolean admit(SendTrack track, boolean keyframe) {
+    private boolean admit(SendTrack track, boolean keyframe, Packet packet) {
         if (track.kind == MediaKind.AUDIO) {
             if (track.queued() >= queueLimit) {
-                droppedOverflow.incrementAndGet();
+                discard(packet, DiscardReason.OVERFLOW);
                 return false;
             }
             return true;
         }
         long queued = track.queued();
         if (queued >= queueLimit) {
-            droppedOverflow.incrementAndGet();
+            discard(packet, DiscardReason.OVERFLOW);
             if (!waitingForKeyframe) {
                 waitingForKeyframe = true;
                 overflowed = true;
@@ -212,7 +209,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         }
         if (waitingForKeyframe) {
             if (!keyframe) {
-                droppedWaiting.incrementAndGet();
+                discard(packet, DiscardReason.WAITING_FOR_KEYFRAME);
                 // ask once the queue has room again: a viewer that stays stalled asks for nothing
                 if (queued < queueLimit / 2) {
                     requestInternal(overflowed ? KeyframeReason.QUEUE_OVERFLOW : KeyframeReason.WAITING_FOR_KEYFRAME);
@@ -238,8 +235,8 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         (track.kind == MediaKind.VIDEO ? videoSent : audioSent).incrementAndGet();
     }
 
-    private void wrongCodec(MediaKind kind, String codec) {
-        droppedWrongCodec.incrementAndGet();
+    private void wrongCodec(MediaKind kind, String codec, Packet packet) {
+        discard(packet, DiscardReason.UNSUPPORTED);
         String key = kind + "/" + codec;
         if (reportedWrongCodecs.contains(key)) {
             return;
@@ -285,22 +282,22 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
 
     /** Video packets dropped before the first keyframe (or the next one after an overflow). */
     public long droppedWaitingForKeyframe() {
-        return droppedWaiting.get();
+        return discardedCount(DiscardReason.WAITING_FOR_KEYFRAME);
     }
 
     /** Packets dropped because their track's queue was full. */
     public long droppedOverflow() {
-        return droppedOverflow.get();
+        return discardedCount(DiscardReason.OVERFLOW);
     }
 
     /** Packets of a codec or kind the sender has no track for. */
     public long droppedWrongCodec() {
-        return droppedWrongCodec.get();
+        return discardedCount(DiscardReason.UNSUPPORTED);
     }
 
     /** Packets dropped because the session or sender had closed. */
     public long droppedClosed() {
-        return droppedClosed.get();
+        return discardedCount(DiscardReason.CLOSED);
     }
 
     /** PLI/FIR requests that arrived from the peer. */
@@ -311,11 +308,6 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
     /** Packets waiting in the video queue (0 without a video track). */
     public long videoQueued() {
         return video == null ? 0 : video.queued();
-    }
-
-    @Override
-    protected long droppedCount() {
-        return droppedWaiting.get() + droppedOverflow.get() + droppedWrongCodec.get() + droppedClosed.get();
     }
 
     // ------------------------------------------------------------------ session side
