@@ -4,7 +4,6 @@ import dev.packetstream.core.media.AudioCodec;
 import dev.packetstream.core.media.VideoCodec;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The GStreamer side of each codec: app-source caps, parser, payloader, depayloader, RTP caps. */
 final class Codecs {
@@ -13,7 +12,7 @@ final class Codecs {
 
     /** What a receive-only audio transceiver accepts. */
     static final String OPUS_RECEIVE_CAPS =
-            "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,encoding-params=(string)2";
+            "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,encoding-params=(string)2,payload=111";
 
     /** One send chain: caps of the app source, an optional parser, the payloader and its settings. */
     record SendChain(String sourceCaps, String parser, String payloader, String rtpEncoding, String capsAfterPayloader) {
@@ -39,10 +38,36 @@ final class Codecs {
                 "OPUS", "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,encoding-params=(string)2");
     }
 
+    /**
+     * The payload type of each codec, on both the send and the receive side: Chromium's numbers.
+     * webrtcbin 1.22 does not renumber a sender's payload type when it answers an offer, so a
+     * sender can answer only offers that use these numbers (Java receivers do; Chromium does for
+     * VP8, VP9 and Opus).
+     */
+    static int payloadType(String rtpEncoding) {
+        return switch (rtpEncoding) {
+            case "VP8" -> 96;
+            case "VP9" -> 98;
+            case "H264" -> 102;
+            case "OPUS" -> 111;
+            default -> throw new IllegalArgumentException(rtpEncoding);
+        };
+    }
+
     /** Receive caps of a video transceiver: the accepted codecs, preferred first. */
     static String receiveCaps(List<VideoCodec> codecs) {
-        return codecs.stream().map(c -> "application/x-rtp,media=video,clock-rate=90000,encoding-name=" + rtpName(c)
-                + (c == VideoCodec.H264 ? ",packetization-mode=(string)1" : "")).collect(Collectors.joining(";"));
+        StringBuilder caps = new StringBuilder();
+        for (VideoCodec c : codecs) {
+            if (caps.length() > 0) {
+                caps.append(';');
+            }
+            caps.append("application/x-rtp,media=video,clock-rate=90000,encoding-name=").append(rtpName(c))
+                    .append(",payload=").append(payloadType(rtpName(c)));
+            if (c == VideoCodec.H264) {
+                caps.append(",packetization-mode=(string)1");
+            }
+        }
+        return caps.toString();
     }
 
     static String rtpName(VideoCodec c) {

@@ -129,6 +129,7 @@ public final class EncodedFanout extends PacketProcessor implements AutoCloseabl
     /** Sends one packet to every viewer (copied once). */
     public void send(Packet packet) {
         if (closed) {
+            discard(packet, dev.packetstream.core.DiscardReason.CLOSED);
             return;
         }
         packetsIn.incrementAndGet();
@@ -146,7 +147,7 @@ public final class EncodedFanout extends PacketProcessor implements AutoCloseabl
                     log.debug("fan-out '{}': viewer '{}' left (its session closed)", name(), v.name());
                     continue;
                 }
-                v.sendShared(b);
+                v.sendShared(b, packet);
             }
         } finally {
             b.release();

@@ -81,8 +81,6 @@ public final class EncodedPeerSession implements AutoCloseable {
     private final List<EncodedTrackSender> senders = new CopyOnWriteArrayList<>();
     private final List<EncodedTrackReceiver> receivers = new CopyOnWriteArrayList<>();
     private final AtomicLong ignoredCandidates = new AtomicLong();
-    private int nextVideoPt = 96;
-    private int nextAudioPt = 111;
 
     // event-thread state
     private String localSdp = "";
@@ -113,6 +111,12 @@ public final class EncodedPeerSession implements AutoCloseable {
         this.bin = new WebRtcBin(libs, Natives.getRawPointer(webrtcElement), name);
         webrtcElement.set("bundle-policy", 3); // max-bundle: one transport, as browsers do
         webrtcElement.set("latency", (int) this.config.latency().toMillis());
+        // receive time stamps from the RTP time stamps alone (no arrival-time skew smoothing), so they
+        // follow the sender's media timing from the first packet; rtpbin's RTCP lip-sync still aligns the streams
+        Element rtpbin = ((org.freedesktop.gstreamer.Bin) webrtcElement).getElementByName("rtpbin");
+        if (rtpbin != null) {
+            rtpbin.set("buffer-mode", 0);
+        }
         if (this.config.stunServer() != null) {
             webrtcElement.set("stun-server", this.config.stunServer());
         }
@@ -222,7 +226,8 @@ public final class EncodedPeerSession implements AutoCloseable {
     public EncodedTrackReceiver newReceiver(String receiverName, MediaKind... expect) {
         requireOpen("add receiver '" + receiverName + "'");
         for (MediaKind k : expect) {
-            bin.addReceiveTransceiver(k == MediaKind.VIDEO ? Codecs.receiveCaps(config.videoCodecs()) : Codecs.OPUS_RECEIVE_CAPS);
+            bin.addReceiveTransceiver(k == MediaKind.VIDEO ? Codecs.receiveCaps(config.videoCodecs()) : Codecs.OPUS_RECEIVE_CAPS,
+                    k == MediaKind.VIDEO);
         }
         EncodedTrackReceiver r = new EncodedTrackReceiver(this, receiverName);
         receivers.add(r);
@@ -432,6 +437,9 @@ public final class EncodedPeerSession implements AutoCloseable {
             return closedFuture;
         }
         bin.interrupt(); // a negotiation waiting for webrtcbin lets go of the event thread
+        for (EncodedTrackSender s : senders) {
+            s.abortWaits(); // ... and one waiting for a track's first packet
+        }
         if (!events.executeFinal(() -> {
             try {
                 tearDown(sendBye);
@@ -518,10 +526,6 @@ public final class EncodedPeerSession implements AutoCloseable {
         } finally {
             libs.gst().gst_object_unref(clock);
         }
-    }
-
-    synchronized int nextPayloadType(MediaKind kind) {
-        return kind == MediaKind.VIDEO ? nextVideoPt++ : nextAudioPt++;
     }
 
     void addSender(EncodedTrackSender s) {

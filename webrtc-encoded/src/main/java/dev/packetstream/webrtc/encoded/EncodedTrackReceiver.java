@@ -1,6 +1,7 @@
 package dev.packetstream.webrtc.encoded;
 
 import com.sun.jna.Pointer;
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.EventLoop;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketStreamAdapter;
@@ -52,7 +53,6 @@ public final class EncodedTrackReceiver extends PacketStreamAdapter implements S
     private final AtomicLong videoPackets = new AtomicLong();
     private final AtomicLong keyframes = new AtomicLong();
     private final AtomicLong audioPackets = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong keyframeRequests = new AtomicLong();
 
     EncodedTrackReceiver(EncodedPeerSession session, String name) {
@@ -109,7 +109,7 @@ public final class EncodedTrackReceiver extends PacketStreamAdapter implements S
 
     /** Packets dropped because the receiver was not started or its loop refused them. */
     public long packetsDropped() {
-        return dropped.get();
+        return discardedCount();
     }
 
     public long keyframeRequestsSent() {
@@ -146,7 +146,7 @@ public final class EncodedTrackReceiver extends PacketStreamAdapter implements S
     /** Streaming thread: one packet from a branch. */
     void deliver(Packet p) {
         if (!started || closing) {
-            dropped.incrementAndGet();
+            discard(p, closing ? DiscardReason.CLOSED : DiscardReason.INACTIVE);
             return;
         }
         if (p instanceof EncodedVideoPacket v) {
@@ -165,7 +165,7 @@ public final class EncodedTrackReceiver extends PacketStreamAdapter implements S
         try {
             l.execute(() -> emitHere(p));
         } catch (RejectedExecutionException e) {
-            dropped.incrementAndGet();
+            discard(p, DiscardReason.CLOSED);
         }
     }
 

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Wrong input</h2>
  * A packet of a codec the sender was not built for (or of a kind it has no track for) is dropped,
- * counted in {@link #droppedWrongCodec()} (the stage's {@code unsupported} discards), and reported once per codec to the session's error
+ * counted in {@link #droppedWrongCodec()}, and reported once per codec to the session's error
  * listeners with an {@link IllegalArgumentException} saying what was expected. After the session
  * or the sender closed, packets are dropped and counted ({@link #droppedClosed()}).
  */
@@ -147,18 +147,18 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         return true;
     }
 
-    /** Fan-out: sends a buffer made once for every viewer (this sender pushes a shallow copy). */
-    boolean sendShared(EncodedBuffer b) {
+    /** Fan-out: sends a buffer made once for every viewer (this sender pushes a shallow copy of it). */
+    boolean sendShared(EncodedBuffer b, Packet packet) {
         if (closedByUser || stopped) {
-            discard(null, DiscardReason.CLOSED);
+            discard(packet, DiscardReason.CLOSED);
             return false;
         }
         SendTrack track = b.kind == MediaKind.VIDEO ? video : audio;
         if (track == null || !track.codecName.equals(b.codec)) {
-            wrongCodec(b.kind, b.codec, null);
+            wrongCodec(b.kind, b.codec, packet);
             return false;
         }
-        if (!admit(track, b.keyframe, null)) {
+        if (!admit(track, b.keyframe, packet)) {
             return false;
         }
         push(track, b, true);
@@ -189,10 +189,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         return t;
     }
 
-    /**
-     * The queue and keyframe policy: whether this packet may be pushed. {@code packet} is the
-     * packet being sent, or null for a fan-out buffer (which has no packet of its own).
-     */
+    /** The queue and keyframe policy: whether this packet may be pushed. */
     private boolean admit(SendTrack track, boolean keyframe, Packet packet) {
         if (track.kind == MediaKind.AUDIO) {
             if (track.queued() >= queueLimit) {
@@ -246,11 +243,11 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         }
         reportedWrongCodecs.add(key);
         SendTrack t = kind == MediaKind.VIDEO ? video : audio;
-        String expected = t == null ? "no " + kind.name().toLowerCase(java.util.Locale.ROOT) + " track" : t.codecName;
+        String k = kind.name().toLowerCase(java.util.Locale.ROOT);
+        String expected = t == null ? "the sender has no " + k + " track" : "the " + k + " track was built for " + t.codecName;
         IllegalArgumentException e = new IllegalArgumentException("sender '" + name() + "' on session '" + session.name()
-                + "': got a " + codec + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " packet but the track was built for "
-                + expected + "; the packet is dropped (counted in droppedWrongCodec). Build the sender with the codec "
-                + "your encoder produces, or re-encode");
+                + "': got a " + codec + " " + k + " packet but " + expected + "; the packet is dropped (counted in "
+                + "droppedWrongCodec). Build the sender with the codec your encoder produces, or re-encode");
         session.events().execute(() -> session.reportError(e));
     }
 
@@ -363,6 +360,13 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         waitingForKeyframe = true;
         lastInternalRequestNs = System.nanoTime();
         fireKeyframeRequest(KeyframeReason.WAITING_FOR_KEYFRAME);
+    }
+
+    /** Any thread: the session is closing; a negotiation waiting for this sender's first packets gives up. */
+    void abortWaits() {
+        for (SendTrack t : tracks()) {
+            t.abortWait(session.name());
+        }
     }
 
     void stopPushing() {

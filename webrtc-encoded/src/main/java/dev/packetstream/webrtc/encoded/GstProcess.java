@@ -110,7 +110,7 @@ final class GstProcess {
         }
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, String> e : REQUIRED.entrySet()) {
-            if (ElementFactory.find(e.getKey()) == null) {
+            if (!exists(e.getKey())) {
                 missing.add(e.getKey() + " (" + e.getValue() + ")");
             }
         }
@@ -127,6 +127,14 @@ final class GstProcess {
         p.checkBufferLayout();
         log.debug("GStreamer {} initialised", Gst.getVersionString());
         return p;
+    }
+
+    private static boolean exists(String factory) {
+        try {
+            return ElementFactory.find(factory) != null;
+        } catch (IllegalArgumentException e) { // gst1-java-core throws for a missing factory
+            return false;
+        }
     }
 
     /** The raw-buffer offsets {@link GstApi} uses must match this GStreamer's structs. */

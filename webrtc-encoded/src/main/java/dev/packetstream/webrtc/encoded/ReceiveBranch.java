@@ -10,7 +10,6 @@ import dev.packetstream.core.Packet;
 import dev.packetstream.core.media.AudioCodec;
 import dev.packetstream.core.media.EncodedAudioPacket;
 import dev.packetstream.core.media.EncodedVideoPacket;
-import dev.packetstream.core.media.VideoCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +37,7 @@ final class ReceiveBranch {
     private final EncodedTrackReceiver receiver;
     private final List<Element> elements = new ArrayList<>();
     private final Pointer appsinkPtr;
+    /** A field: JNA callbacks must stay reachable while GStreamer may call them (the receiver keeps its branches). */
     private final SampleCallback onSample;
     private Pointer lastCaps;
     private int width;
@@ -219,14 +219,5 @@ final class ReceiveBranch {
         } else if (libs.gst().gst_structure_get_int(s, "channels", v)) {
             channels = v.getValue();
         }
-    }
-
-    /** Keeps the callback reachable while the pipeline may call it. */
-    Object keepAlive() {
-        return onSample;
-    }
-
-    static VideoCodec codecOf(String encoding) {
-        return Codecs.videoCodec(encoding);
     }
 }

@@ -1,7 +1,6 @@
 package dev.packetstream.webrtc.encoded;
 
 import com.sun.jna.Callback;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +39,7 @@ final class SendTrack {
     private final Pointer appsrcPtr;
     private final Pad sinkPad;
     private final CompletableFuture<Void> capsArrived = new CompletableFuture<>();
+    /** Fields, not locals: JNA callbacks must stay reachable while GStreamer may call them (the track lives as long as its session). */
     private final ProbeCallback capsProbe;
     private final ProbeCallback keyframeProbe;
 
@@ -65,7 +65,7 @@ final class SendTrack {
                 elements.add(parser);
             }
             Element pay = ElementFactory.make(chain.payloader(), label + "-pay");
-            pay.set("pt", session.nextPayloadType(kind));
+            pay.set("pt", Codecs.payloadType(chain.rtpEncoding()));
             if (chain.payloader().equals("rtph264pay")) {
                 pay.set("config-interval", -1);
                 pay.set("aggregate-mode", 1); // zero-latency STAP-A of SPS/PPS with the IDR
@@ -152,12 +152,21 @@ final class SendTrack {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for track '" + label + "'", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException closing) {
+                throw closing;
+            }
             throw new EncodedRtcException("track '" + label + "': " + e.getCause(), e.getCause());
         }
         // the probe runs just before the pad stores the caps: let it finish
         for (int i = 0; i < 100_000 && !libs.gst().gst_pad_has_current_caps(Natives.getRawPointer(sinkPad)); i++) {
             Thread.onSpinWait();
         }
+    }
+
+    /** Releases a negotiation waiting for this track's caps (the session is closing). Any thread. */
+    void abortWait(String session) {
+        capsArrived.completeExceptionally(new IllegalStateException("session '" + session
+                + "' closed while waiting for the first packet of track '" + label + "'"));
     }
 
     boolean hasCaps() {
@@ -167,10 +176,5 @@ final class SendTrack {
     @Override
     public String toString() {
         return label + " (" + codecName + ")";
-    }
-
-    /** Keeps the callbacks reachable for as long as the pipeline may call them (until the session closed). */
-    List<Object> keepAlive() {
-        return List.of(capsProbe, keyframeProbe, elements, new NativeLong(0));
     }
 }

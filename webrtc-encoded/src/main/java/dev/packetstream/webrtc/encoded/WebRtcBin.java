@@ -258,8 +258,8 @@ final class WebRtcBin {
         return t.getValue();
     }
 
-    /** Adds a receive-only transceiver limited to {@code caps}. */
-    void addReceiveTransceiver(String caps) {
+    /** Adds a receive-only transceiver limited to {@code caps}; {@code nack} asks the peer to retransmit. */
+    void addReceiveTransceiver(String caps, boolean nack) {
         Pointer c = libs.gst().gst_caps_from_string(caps);
         try {
             PointerByReference t = new PointerByReference();
@@ -267,7 +267,7 @@ final class WebRtcBin {
             if (t.getValue() == null) {
                 throw new EncodedRtcException("session '" + session + "': webrtcbin refused a receive transceiver for " + caps);
             }
-            libs.gobject().g_object_set(t.getValue(), "do-nack", 1, Pointer.NULL);
+            libs.gobject().g_object_set(t.getValue(), "do-nack", nack ? 1 : 0, Pointer.NULL);
             libs.gobject().g_object_unref(t.getValue());
         } finally {
             libs.gst().gst_mini_object_unref(c);

@@ -47,4 +47,36 @@ class ChromiumViewerTest {
             assertThat((String) stats.get("videoCodec")).isEqualToIgnoringCase("video/" + codec.name());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aChromiumViewerJoiningAFanoutMidStreamDecodesItsFirstFrameWithinTwoSeconds() throws Exception {
+        try (EncodedRuntime gst = new EncodedRuntime("midjoin-test");
+             TestSource source = new TestSource("pattern", VideoCodec.VP8, 640, 480, 600); // keyframes only every 20 s
+             JavaViewer early = new JavaViewer(gst, "early", VideoCodec.VP8, 150);
+             BrowserPeer browser = new BrowserPeer().start(false, null)) {
+            EncodedFanout fanout = new EncodedFanout("relay", gst);
+            fanout.onKeyframeRequest(reason -> source.video.requestKeyframe());
+            source.then(fanout, 50).start();
+            fanout.addViewer(early.sender);
+            early.tx.negotiate().get(20, SECONDS);
+            early.firstVideo.get(20, SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> early.video.get() > 60); // the stream is well under way
+
+            long joinAt = System.nanoTime();
+            EncodedPeerSession session = gst.newSession("late-chromium", JavaLoopbackTest.LOOPBACK, browser);
+            EncodedTrackSender viewer = session.newSender("to-chromium").video(VideoCodec.VP8).audio(AudioCodec.OPUS).build();
+            fanout.addViewer(viewer);
+            session.negotiate().get(20, SECONDS);
+            session.connected().get(20, SECONDS);
+            long connectedAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> browser.stat("framesDecoded") > 0);
+            long firstFrameAt = System.nanoTime();
+            double fromConnected = (firstFrameAt - connectedAt) / 1e6;
+            System.out.printf("mid-stream Chromium viewer: first frame %.0f ms after connected, %.0f ms after joining; "
+                    + "fan-out keyframe requests %d%n", fromConnected, (firstFrameAt - joinAt) / 1e6, fanout.keyframeRequests());
+            assertThat(fromConnected).as("ms from connected to the first decoded frame").isLessThan(2000);
+            double fps = browser.decodedFps(Duration.ofSeconds(3));
+            assertThat(fps).as("the late viewer then decodes at the source's rate").isGreaterThanOrEqualTo(25);
+        }
+    }
 }

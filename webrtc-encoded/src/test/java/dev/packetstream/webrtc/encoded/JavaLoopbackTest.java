@@ -58,4 +58,23 @@ class JavaLoopbackTest {
             in.close();
         }
     }
+
+    @Test
+    void theReceiverCanOfferAndTheSenderAnswers() throws Exception {
+        try (EncodedRuntime gst = new EncodedRuntime("loopback-reverse");
+             TestSource source = new TestSource("src", VideoCodec.VP8, 320, 240);
+             JavaViewer v = new JavaViewer(gst, "reverse", VideoCodec.VP8, 150)) {
+            v.sender.onKeyframeRequest(r -> source.video.requestKeyframe());
+            source.then(v.sender, 50).start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> v.sender.videoPacketsSent() > 0);
+            EncodedTrackReceiver asking = v.rx.newReceiver("asking", MediaKind.VIDEO, MediaKind.AUDIO);
+            assertThat(asking).isNotNull();
+            v.rx.negotiate().get(15, SECONDS); // the receiving side offers; the sending side answers
+            v.rx.connected().get(15, SECONDS);
+            EncodedVideoPacket first = v.firstVideo.get(10, SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> v.audio.get() > 20);
+            assertThat(first.isKeyframe()).isTrue();
+            assertThat(first.codec()).isEqualTo(VideoCodec.VP8);
+        }
+    }
 }

@@ -30,10 +30,15 @@ final class TestSource implements AutoCloseable {
 
     /** {@code keyframeInterval} in frames (30 fps). */
     TestSource(String name, VideoCodec codec, int width, int height, int keyframeInterval) {
+        this(name, codec, width, height, keyframeInterval, 440);
+    }
+
+    /** {@code toneHz}: the test tone; 441 Hz repeats its 20 ms Opus frames only once a second. */
+    TestSource(String name, VideoCodec codec, int width, int height, int keyframeInterval, int toneHz) {
         this.width = width;
         this.height = height;
         stream = new PacketStream(name);
-        MediaCapture capture = MediaCapture.testPattern().size(width, height).fps(30).audio(true).build();
+        MediaCapture capture = MediaCapture.testPattern().size(width, height).fps(30).audio(true).toneHz(toneHz).build();
         video = new VideoPacketEncoder(VideoEncoderSettings.builder(codec).bitrate(1_000_000).fps(30).keyframeInterval(keyframeInterval)
                 .parameterSets(ParameterSets.IN_BAND).build());
         audio = new AudioPacketEncoder(AudioEncoderSettings.builder(AudioCodec.OPUS).bitrate(64_000).sampleRate(48_000)
