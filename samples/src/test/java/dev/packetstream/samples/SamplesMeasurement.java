@@ -51,10 +51,16 @@ public final class SamplesMeasurement {
                 }
             }
             if (all || which.contains("relay")) {
-                m.relay(20);
+                m.relayCapacity(false, new int[] {1, 25, 50, 75, 100, 125, 150, 175, 200});
+                m.relayCapacity(true, new int[] {1, 4, 8, 12, 16, 20, 24});
+            }
+            if (all || which.contains("g2g")) {
+                m.relayGlassToGlass(false);
+                m.relayGlassToGlass(true);
             }
             if (all || which.contains("recorder")) {
-                m.recorder();
+                m.recorder(false);
+                m.recorder(true);
             }
             m.say("load average after: " + CpuMeter.loadAverage());
             System.out.println();
@@ -148,65 +154,167 @@ public final class SamplesMeasurement {
 
     // ------------------------------------------------------------------ relay capacity
 
-    private void relay(int maxViewers) throws Exception {
-        try (SampleProcess sample = new SampleProcess(dir, "relay", "--size", "640x480", "--fps", "30", "--loopback", "--port", "0",
-                "--room", "relay-m");
-             HeadlessChromium chromium = HeadlessChromium.launch()) {
+    /**
+     * Viewers of {@code relay} (test pattern 640x480 30 fps at 1 Mbit/s) that each keep >= 25 fps,
+     * added in {@code steps}; the viewers are {@link LoadViewers} (Java, not decoding) in this
+     * process, so the figure is the relay's, not a browser's decoders'.
+     */
+    private void relayCapacity(boolean transcode, int[] steps) throws Exception {
+        String mode = transcode ? "relay --transcode (decode once, libwebrtc VP8 encoder per viewer, video only)"
+                : "relay (encoded once, VP8 + Opus fanned out, GStreamer webrtcbin)";
+        List<String> args = new ArrayList<>(List.of("relay", "--size", "640x480", "--fps", "30", "--max-bitrate", "1000",
+                "--min-bitrate", "0", "--loopback", "--port", "0", "--room", "cap", "--max-peers", "256"));
+        if (transcode) {
+            args.add("--transcode");
+        }
+        try (SampleProcess sample = new SampleProcess(dir, args.toArray(String[]::new))) {
             URI page = sample.page(Duration.ofSeconds(30));
-            List<ViewerPage> viewers = new ArrayList<>();
-            int served = 0;
-            double worst = 0;
-            CpuMeter cpu = new CpuMeter(sample.pid());
-            double cores = 0;
-            for (int n = 1; n <= maxViewers; n++) {
-                ViewerPage v = new ViewerPage(chromium, n == 1 ? chromium.open(page) : chromium.newWindow(page));
-                viewers.add(v);
-                try {
-                    v.awaitFrames(Duration.ofSeconds(30), "viewer " + n);
-                } catch (org.openqa.selenium.TimeoutException e) {
-                    System.out.printf("relay: viewer %d got no picture within 30 s%n", n);
-                    worst = 0;
-                    break;
+            URI ws = URI.create("ws://" + page.getHost() + ":" + page.getPort() + "/ws");
+            try (LoadViewers load = new LoadViewers(ws, "cap", 30)) {
+                CpuMeter relayCpu = new CpuMeter(sample.pid());
+                CpuMeter ownCpu = new CpuMeter(ProcessHandle.current().pid());
+                int served = 0;
+                double coresAtOne = Double.NaN;
+                double coresAtServed = Double.NaN;
+                String failure = "";
+                for (int n : steps) {
+                    load.growTo(n);
+                    List<LoadViewers.Viewer> vs = load.viewers();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (System.nanoTime() < deadline && vs.stream().anyMatch(v -> v.frames.get() == 0)) {
+                        Thread.sleep(200);
+                    }
+                    long without = vs.stream().filter(v -> v.frames.get() == 0).count();
+                    if (without > 0) {
+                        failure = String.format(Locale.ROOT, "; at %d, %d viewer(s) got no frame within 60 s", n, without);
+                        System.out.println(mode + failure);
+                        break;
+                    }
+                    Thread.sleep(3000);
+                    long[] f0 = new long[vs.size()];
+                    long missing0 = 0;
+                    for (int i = 0; i < f0.length; i++) {
+                        f0[i] = vs.get(i).frames.get();
+                        missing0 += vs.get(i).missing.get();
+                    }
+                    relayCpu.start();
+                    ownCpu.start();
+                    long t0 = System.nanoTime();
+                    Thread.sleep(6000);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    double cores = relayCpu.cores();
+                    double own = ownCpu.cores();
+                    double[] fps = new double[vs.size()];
+                    long missing = 0;
+                    long audio = 0;
+                    for (int i = 0; i < fps.length; i++) {
+                        fps[i] = (vs.get(i).frames.get() - f0[i]) / seconds;
+                        missing += vs.get(i).missing.get();
+                        audio += vs.get(i).audio.get();
+                    }
+                    missing -= missing0;
+                    double[] sorted = fps.clone();
+                    java.util.Arrays.sort(sorted);
+                    long firstKey = vs.stream().filter(v -> Boolean.TRUE.equals(v.firstWasKeyframe)).count();
+                    System.out.printf(Locale.ROOT, "%s: %d viewer(s): slowest %.1f fps, median %.1f; frames missing %d; first frame a keyframe %d/%d;"
+                                    + " audio packets %d; relay process %.2f cores; receivers' process %.2f cores; load %s%n", mode, n, sorted[0],
+                            percentile(sorted, 0.5), missing, firstKey, vs.size(), audio, cores, own, CpuMeter.loadAverage());
+                    if (n == 1) {
+                        coresAtOne = cores;
+                    }
+                    if (sorted[0] < 25) {
+                        failure = String.format(Locale.ROOT, "; at %d the slowest got %.1f fps", n, sorted[0]);
+                        break;
+                    }
+                    served = n;
+                    coresAtServed = cores;
                 }
-                Thread.sleep(3000);
-                cpu.start();
-                // Each viewer's own interval: reading n windows one after the other takes a while.
-                long[] before = new long[viewers.size()];
-                long[] beforeNanos = new long[viewers.size()];
-                for (int i = 0; i < before.length; i++) {
-                    before[i] = viewers.get(i).framesShown();
-                    beforeNanos[i] = System.nanoTime();
-                }
-                Thread.sleep(5000);
-                double min = Double.MAX_VALUE;
-                for (int i = 0; i < before.length; i++) {
-                    long frames = viewers.get(i).framesShown() - before[i];
-                    min = Math.min(min, frames / ((System.nanoTime() - beforeNanos[i]) / 1e9));
-                }
-                double c = cpu.cores();
-                System.out.printf(Locale.ROOT, "relay: %d viewer(s), slowest %.1f fps, relay process %.2f cores, load %s%n", n, min, c,
-                        CpuMeter.loadAverage());
-                if (min < 25) {
-                    worst = min;
-                    break;
-                }
-                served = n;
-                cores = c;
+                double perViewer = served > 1 ? (coresAtServed - coresAtOne) / (served - 1) : Double.NaN;
+                say(String.format(Locale.ROOT, "%s, 640x480@30 ~1 Mbit/s: %d viewers each >= 25 fps%s; relay process %.2f cores at 1 viewer, %.2f at %d"
+                                + " -> %.4f core per extra viewer (viewers: Java receivers in the measuring process, not decoding)",
+                        mode, served, failure.isEmpty() ? " (the run's last step)" : failure, coresAtOne, coresAtServed, served, perViewer));
             }
-            say(String.format(Locale.ROOT,
-                    "relay 640x480@30 (test pattern, VP8): %d viewer(s) served at >= 25 fps each (relay process %.2f cores at that count)%s; viewers are headless Chromium windows on the same 2 cores",
-                    served, cores, served == maxViewers ? " (the run's cap)" : String.format(Locale.ROOT, "; with %d the slowest got %.1f fps", served + 1, worst)));
         }
     }
 
+    // ------------------------------------------------------------------ glass-to-glass through the relay
+
+    /**
+     * A publisher page whose "camera" is a canvas showing the wall clock as ClockStamp's barcode
+     * (the getUserMedia of every page is replaced before the page runs), through {@code relay
+     * --browser-publisher} to a viewer page in the same browser, which reads the barcode back.
+     */
+    private void relayGlassToGlass(boolean transcode) throws Exception {
+        List<String> args = new ArrayList<>(List.of("relay", "--browser-publisher", "--loopback", "--port", "0", "--room", "g2g"));
+        if (transcode) {
+            args.add("--transcode");
+        }
+        double[] latency;
+        try (SampleProcess sample = new SampleProcess(dir, args.toArray(String[]::new));
+             HeadlessChromium chromium = HeadlessChromium.launch(List.of(EncodedRelayTest.NO_MDNS))) {
+            ((org.openqa.selenium.chrome.ChromeDriver) chromium.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                    java.util.Map.of("source", CLOCK_CAMERA));
+            URI viewerPage = sample.page(Duration.ofSeconds(30));
+            chromium.open(viewerPage.resolve("publisher.html?room=g2g&to=relay"));
+            chromium.waitFor(Duration.ofSeconds(30), "the publisher sends", "return window.psPublisher.framesSent > 0;");
+            ViewerPage viewer = new ViewerPage(chromium, chromium.newWindow(viewerPage));
+            viewer.awaitFrames(Duration.ofSeconds(30), "the viewer");
+            Thread.sleep(WARM_UP.toMillis());
+            chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+            @SuppressWarnings("unchecked")
+            List<Number> samples = (List<Number>) ((org.openqa.selenium.JavascriptExecutor) chromium.driver()).executeAsyncScript(LATENCY, 150);
+            latency = samples.stream().mapToDouble(Number::doubleValue).filter(x -> x >= 0 && x < 10_000).sorted().toArray();
+        }
+        say(String.format(Locale.ROOT, "glass-to-glass through %s, publisher page (canvas clock, 640x480) -> viewer page: median %.0f ms, p90 %.0f ms (%d frames)",
+                transcode ? "relay --transcode" : "relay (encoded)", percentile(latency, 0.5), percentile(latency, 0.9), latency.length));
+    }
+
+    /** Replaces getUserMedia: a 640x480 canvas at 30 fps showing Date.now() as ClockStamp's barcode, and a tone. */
+    private static final String CLOCK_CAMERA = """
+            (() => {
+              navigator.mediaDevices.getUserMedia = async (constraints) => {
+                const canvas = document.createElement('canvas');
+                canvas.width = 640; canvas.height = 480;
+                const ctx = canvas.getContext('2d');
+                let n = 0;
+                const draw = () => {
+                  const ms = Date.now();
+                  ctx.fillStyle = `hsl(${(n++ * 3) % 360}, 60%, 40%)`;
+                  ctx.fillRect(0, 0, 640, 480);
+                  for (let bit = 0; bit < 42; bit++) {
+                    ctx.fillStyle = Math.floor(ms / 2 ** bit) % 2 === 1 ? '#fff' : '#000';
+                    ctx.fillRect((bit % 21) * 16, Math.floor(bit / 21) * 16, 16, 16);
+                  }
+                };
+                draw();
+                setInterval(draw, 4);
+                const stream = canvas.captureStream(30);
+                if (constraints && constraints.audio) {
+                  const ac = new AudioContext();
+                  const osc = ac.createOscillator();
+                  const dest = ac.createMediaStreamDestination();
+                  osc.connect(dest);
+                  osc.start();
+                  stream.addTrack(dest.stream.getAudioTracks()[0]);
+                }
+                return stream;
+              };
+            })();
+            """;
+
     // ------------------------------------------------------------------ recorder CPU
 
-    private void recorder() throws Exception {
+    private void recorder(boolean transcode) throws Exception {
         Path clip = MediaTools.y4mClip(dir, 1280, 720, 30, 4);
-        Path recordings = dir.resolve("recordings");
-        try (SampleProcess sample = new SampleProcess(dir, "browser-to-recorder", "--loopback", "--port", "0", "--room", "rec-m",
-                "--recordings", recordings.toString());
-             HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
+        Path recordings = dir.resolve(transcode ? "recordings-transcode" : "recordings-remux");
+        List<String> args = new ArrayList<>(List.of("browser-to-recorder", "--loopback", "--port", "0", "--room", "rec-m",
+                "--recordings", recordings.toString()));
+        if (transcode) {
+            args.add("--transcode");
+        }
+        try (SampleProcess sample = new SampleProcess(dir, args.toArray(String[]::new));
+             HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip,
+                     EncodedRelayTest.NO_MDNS))) {
             URI page = sample.page(Duration.ofSeconds(30));
             chromium.open(page.resolve("recorder.html?room=rec-m&autostart=1"));
             chromium.waitFor(Duration.ofSeconds(30), "the browser sends frames", "return window.psRecorder.framesSent > 0;");
@@ -232,8 +340,9 @@ public final class SamplesMeasurement {
                 }
             }
             say(String.format(Locale.ROOT,
-                    "browser-to-recorder, one browser session (camera %s from a y4m clip at 30 fps; browser sent %.1f fps; its overlay at the end: '%s'): recorder process %.2f cores (receive + decode + VP8/Opus encode + WebM mux); file %s; exit %d",
-                    size, fps, sending, cores, recorded, exit));
+                    "browser-to-recorder%s, one browser session (camera %s from a y4m clip at 30 fps; browser sent %.1f fps; its overlay at the end: '%s'): recorder process %.2f cores (%s); file %s; exit %d",
+                    transcode ? " --transcode" : " (remux)", size, fps, sending, cores,
+                    transcode ? "receive + decode + scale + VP8/Opus encode + WebM mux" : "receive + WebM mux of the browser's VP8/Opus", recorded, exit));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.packetstream.samples.common;
 
 import dev.packetstream.signaling.SignalingClient;
+import dev.packetstream.signaling.SignalingLimits;
 import dev.packetstream.signaling.SignalingServer;
 import dev.packetstream.signaling.SignalingServerException;
 import dev.packetstream.signaling.bridge.RoomConnection;
@@ -20,7 +21,11 @@ public final class EmbeddedServer {
      * @throws SampleException when the port is busy or the address cannot be bound
      */
     public static SignalingServer start(ServerOptions options) {
-        SignalingServer server = SignalingServer.builder().port(options.port).bindAddress(options.bind).build();
+        // A relay room holds many viewers, and the sample's own peer sends an offer and candidates to
+        // each of them (a burst when many join at once): room and per-peer rate sized for that.
+        SignalingLimits limits = SignalingLimits.defaults().withMaxPeersPerRoom(options.maxPeers)
+                .withMaxMessagesPerSecond(Math.max(50, 8 * options.maxPeers));
+        SignalingServer server = SignalingServer.builder().port(options.port).bindAddress(options.bind).limits(limits).build();
         try {
             return server.start();
         } catch (SignalingServerException e) {

@@ -15,6 +15,10 @@ public final class ServerOptions {
     @Option(names = "--room", defaultValue = "demo", description = "Signaling room. Default: ${DEFAULT-VALUE}.")
     public String room;
 
+    @Option(names = "--max-peers", defaultValue = "256",
+            description = "Peers one room may hold (viewers, publishers and the sample itself). Default: ${DEFAULT-VALUE}.")
+    public int maxPeers = 256;
+
     @Option(names = "--loopback",
             description = "WebRTC over 127.0.0.1 only (no other interfaces): for tests and single-machine demos.")
     public boolean loopback;
