@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.packetstream.core.media.VideoCodec;
 import dev.packetstream.samples.common.EncodedBroadcast;
 import dev.packetstream.samples.common.EncodedViewers;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.samples.common.ServerOptions;
+import dev.packetstream.samples.common.SourceOptions;
 import dev.packetstream.samples.common.WebRtcOptions;
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import dev.packetstream.webrtc.encoded.SenderStall;
@@ -123,6 +125,33 @@ class EncodedRelayTest {
         Awaitility.await("threads after close").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("gst-relay")));
         System.out.printf("threads: %d before, %d after%n", threadsBefore, Thread.activeCount());
+    }
+
+    @Test
+    void encodeOnceSendsTheTestPatternAndToneEncodedOnceToEveryChromiumViewer() throws Exception {
+        SourceOptions source = new SourceOptions();
+        source.testPattern = true;
+        source.size = new FrameSize(320, 240);
+        source.fps = 30;
+        WebRtcOptions rtc = vp8();
+        rtc.maxBitrateKbps = 800;
+        try (EncodedBroadcast webcam = EncodedBroadcast.start("webcam-to-browser", "publisher", ServerOptions.of(0, "enc-once", true),
+                source, rtc);
+             HeadlessChromium chromium = HeadlessChromium.launch(List.of(NO_MDNS))) {
+            List<ViewerPage> viewers = List.of(new ViewerPage(chromium, chromium.open(webcam.viewerPage())),
+                    new ViewerPage(chromium, chromium.newWindow(webcam.viewerPage())));
+            for (int i = 0; i < viewers.size(); i++) {
+                ViewerPage v = viewers.get(i);
+                v.awaitFrames(Duration.ofSeconds(20), "viewer " + i);
+                Awaitility.await("viewer " + i + " receives audio").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> v.stat("audioPacketsReceived") > 0);
+                double fps = v.framesShownDuring(Duration.ofSeconds(2)) / 2.0;
+                System.out.printf("encode-once viewer %d: %.1f fps, %dx%d%n", i, fps, v.stat("width"), v.stat("height"));
+                assertThat(v.stat("width")).isEqualTo(320);
+                assertThat(fps).as("viewer %d's frame rate", i).isGreaterThanOrEqualTo(20);
+            }
+            assertThat(webcam.viewers().viewerCount()).isEqualTo(2);
+        }
     }
 
     /** The relay's session for a viewer page (by the page's peer id), once it exists. */

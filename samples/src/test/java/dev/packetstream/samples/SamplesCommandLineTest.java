@@ -37,8 +37,9 @@ class SamplesCommandLineTest {
     void eachSamplesHelpExplainsItAndListsItsOptions() {
         int[] exit = new int[1];
         assertThat(run(exit, "webcam-to-browser", "--help")).contains("test pattern", "--size", "--codec", "--port");
-        assertThat(run(exit, "browser-to-recorder", "--help")).contains("recordings folder", "--format", "MP4");
-        assertThat(run(exit, "relay", "--help")).contains("--browser-publisher", "viewer");
+        assertThat(run(exit, "webcam-to-browser", "--help")).contains("--encode-once", "congestion control", "same bitrate");
+        assertThat(run(exit, "browser-to-recorder", "--help")).contains("recordings folder", "--format", "MP4", "--transcode", "remux");
+        assertThat(run(exit, "relay", "--help")).contains("--browser-publisher", "viewer", "audio", "--transcode", "--max-peers");
         assertThat(run(exit, "detect", "--help")).contains("--detector-delay-ms", "--sample-every", "AsyncPacketQueue");
     }
 

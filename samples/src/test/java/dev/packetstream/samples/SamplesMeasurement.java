@@ -100,7 +100,7 @@ public final class SamplesMeasurement {
         try (SampleProcess sample = new SampleProcess(dir, "webcam-to-browser", "--file", clip.toString(), "--size", w + "x" + h,
                 "--fps", "30", "--no-audio", "--loopback", "--port", "0", "--room", "m" + w);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
-            URI page = sample.page(Duration.ofSeconds(30));
+            URI page = sample.page(Duration.ofSeconds(120));
             chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
             ViewerPage viewer = new ViewerPage(chromium, chromium.open(page));
             firstFrameMs = ((Number) ((org.openqa.selenium.JavascriptExecutor) chromium.driver()).executeAsyncScript(FIRST_FRAME)).doubleValue();
@@ -119,7 +119,7 @@ public final class SamplesMeasurement {
                 "--fps", "30", "--no-audio", "--loopback", "--port", "0", "--room", "l" + w, "--stamp-clock");
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-            ViewerPage viewer = new ViewerPage(chromium, chromium.open(sample.page(Duration.ofSeconds(30))));
+            ViewerPage viewer = new ViewerPage(chromium, chromium.open(sample.page(Duration.ofSeconds(120))));
             viewer.awaitFrames(Duration.ofSeconds(30), "the viewer");
             Thread.sleep(WARM_UP.toMillis());
             @SuppressWarnings("unchecked")
@@ -168,7 +168,7 @@ public final class SamplesMeasurement {
             args.add("--transcode");
         }
         try (SampleProcess sample = new SampleProcess(dir, args.toArray(String[]::new))) {
-            URI page = sample.page(Duration.ofSeconds(30));
+            URI page = sample.page(Duration.ofSeconds(120));
             URI ws = URI.create("ws://" + page.getHost() + ":" + page.getPort() + "/ws");
             try (LoadViewers load = new LoadViewers(ws, "cap", 30)) {
                 CpuMeter relayCpu = new CpuMeter(sample.pid());
@@ -284,7 +284,7 @@ public final class SamplesMeasurement {
              HeadlessChromium chromium = HeadlessChromium.launch(List.of(EncodedRelayTest.NO_MDNS))) {
             ((org.openqa.selenium.chrome.ChromeDriver) chromium.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
                     java.util.Map.of("source", CLOCK_CAMERA));
-            URI viewerPage = sample.page(Duration.ofSeconds(30));
+            URI viewerPage = sample.page(Duration.ofSeconds(120));
             chromium.open(viewerPage.resolve("publisher.html?room=g2g&to=relay"));
             chromium.waitFor(Duration.ofSeconds(30), "the publisher sends", "return window.psPublisher.framesSent > 0;");
             ViewerPage viewer = new ViewerPage(chromium, chromium.newWindow(viewerPage));
@@ -345,7 +345,7 @@ public final class SamplesMeasurement {
         try (SampleProcess sample = new SampleProcess(dir, args.toArray(String[]::new));
              HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip,
                      EncodedRelayTest.NO_MDNS))) {
-            URI page = sample.page(Duration.ofSeconds(30));
+            URI page = sample.page(Duration.ofSeconds(120));
             chromium.open(page.resolve("recorder.html?room=rec-m&autostart=1"));
             chromium.waitFor(Duration.ofSeconds(30), "the browser sends frames", "return window.psRecorder.framesSent > 0;");
             Thread.sleep(WARM_UP.toMillis());
