@@ -318,7 +318,11 @@ public final class SamplesMeasurement {
                 transcode ? "relay --transcode" : "relay (encoded)", percentile(latency, 0.5), percentile(latency, 0.9), latency.length));
     }
 
-    /** As {@link #LATENCY}, but returns what it has after {@code arguments[1]} ms (a viewer window may present few frames). */
+    /**
+     * As {@link #LATENCY}, but polled by a 4 ms timer (requestVideoFrameCallback does not fire in
+     * every headless window): each time the video element's frame counter moves, the barcode of
+     * the frame shown is read. Returns what it has after {@code arguments[1]} ms.
+     */
     private static final String LATENCY_BOUNDED = """
             const n = arguments[0];
             const limitMs = arguments[1];
@@ -328,23 +332,24 @@ public final class SamplesMeasurement {
             c.width = 336; c.height = 32;
             const ctx = c.getContext('2d', { willReadFrequently: true });
             const out = [];
-            let finished = false;
-            const finish = () => { if (!finished) { finished = true; done(out); } };
-            setTimeout(finish, limitMs);
-            const read = () => {
-              if (finished) return;
-              const now = Date.now();
-              ctx.drawImage(v, 0, 0, 336, 32, 0, 0, 336, 32);
-              const d = ctx.getImageData(0, 0, 336, 32).data;
-              let ms = 0;
-              for (let bit = 0; bit < 42; bit++) {
-                const x = (bit % 21) * 16 + 8, y = Math.floor(bit / 21) * 16 + 8;
-                if (d[(y * 336 + x) * 4] > 128) ms += 2 ** bit;
+            let last = -1;
+            const started = Date.now();
+            const timer = setInterval(() => {
+              const frames = v.getVideoPlaybackQuality().totalVideoFrames;
+              if (frames !== last) {
+                last = frames;
+                const now = Date.now();
+                ctx.drawImage(v, 0, 0, 336, 32, 0, 0, 336, 32);
+                const d = ctx.getImageData(0, 0, 336, 32).data;
+                let ms = 0;
+                for (let bit = 0; bit < 42; bit++) {
+                  const x = (bit % 21) * 16 + 8, y = Math.floor(bit / 21) * 16 + 8;
+                  if (d[(y * 336 + x) * 4] > 128) ms += 2 ** bit;
+                }
+                out.push(now - ms);
               }
-              out.push(now - ms);
-              if (out.length >= n) finish(); else v.requestVideoFrameCallback(read);
-            };
-            v.requestVideoFrameCallback(read);
+              if (out.length >= n || Date.now() - started > limitMs) { clearInterval(timer); done(out); }
+            }, 4);
             """;
 
     /** Replaces getUserMedia: a 640x480 canvas at 30 fps showing Date.now() as ClockStamp's barcode, and a tone. */
@@ -410,6 +415,8 @@ public final class SamplesMeasurement {
             String sending = String.valueOf(chromium.script("return document.getElementById('stats').textContent;"));
             chromium.script("window.psRecorderStop();");
             int exit = sample.terminate(Duration.ofSeconds(60));
+            sample.output().lines().filter(l -> l.contains("recording finished") || l.contains("WARN") || l.contains("ERROR"))
+                    .forEach(l -> System.out.println("recorder: " + l));
             String recorded = "?";
             try (var files = Files.list(recordings)) {
                 for (Path f : files.toList()) {
