@@ -313,9 +313,10 @@ public final class SamplesMeasurement {
             List<Number> samples = (List<Number>) ((org.openqa.selenium.JavascriptExecutor) chromium.driver()).executeAsyncScript(
                     LATENCY_BOUNDED, 90, 45_000);
             latency = samples.stream().mapToDouble(Number::doubleValue).filter(x -> x >= 0 && x < 10_000).sorted().toArray();
+            sizes = String.valueOf(chromium.script("return JSON.stringify(window.psSizes);"));
         }
-        say(String.format(Locale.ROOT, "glass-to-glass through %s, publisher page (canvas clock, 640x480) -> viewer page: median %.0f ms, p90 %.0f ms (%d frames)",
-                transcode ? "relay --transcode" : "relay (encoded)", percentile(latency, 0.5), percentile(latency, 0.9), latency.length));
+        say(String.format(Locale.ROOT, "glass-to-glass through %s, publisher page (canvas clock, 640x480) -> viewer page: median %.0f ms, p90 %.0f ms (%d frames; sizes shown %s)",
+                transcode ? "relay --transcode" : "relay (encoded)", percentile(latency, 0.5), percentile(latency, 0.9), latency.length, sizes));
     }
 
     /**
@@ -333,13 +334,16 @@ public final class SamplesMeasurement {
             const ctx = c.getContext('2d', { willReadFrequently: true });
             const out = [];
             let last = -1;
+            const sizes = {};
             const started = Date.now();
             const timer = setInterval(() => {
               const frames = v.getVideoPlaybackQuality().totalVideoFrames;
               if (frames !== last) {
                 last = frames;
                 const now = Date.now();
-                ctx.drawImage(v, 0, 0, 336, 32, 0, 0, 336, 32);
+                // the stamp was drawn on a 640x480 canvas; the browser may send (and the relay pass on) a smaller picture
+                const sx = v.videoWidth / 640, sy = v.videoHeight / 480;
+                ctx.drawImage(v, 0, 0, 336 * sx, 32 * sy, 0, 0, 336, 32);
                 const d = ctx.getImageData(0, 0, 336, 32).data;
                 let ms = 0;
                 for (let bit = 0; bit < 42; bit++) {
@@ -347,8 +351,9 @@ public final class SamplesMeasurement {
                   if (d[(y * 336 + x) * 4] > 128) ms += 2 ** bit;
                 }
                 out.push(now - ms);
+                sizes[v.videoWidth + 'x' + v.videoHeight] = (sizes[v.videoWidth + 'x' + v.videoHeight] || 0) + 1;
               }
-              if (out.length >= n || Date.now() - started > limitMs) { clearInterval(timer); done(out); }
+              if (out.length >= n || Date.now() - started > limitMs) { clearInterval(timer); console.log(JSON.stringify(sizes)); window.psSizes = sizes; done(out); }
             }, 4);
             """;
 
