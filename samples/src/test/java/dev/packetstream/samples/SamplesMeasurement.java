@@ -298,6 +298,7 @@ public final class SamplesMeasurement {
             args.add("--transcode");
         }
         double[] latency;
+        String sizes;
         try (SampleProcess sample = new SampleProcess(dir, args.toArray(String[]::new));
               HeadlessChromium chromium = HeadlessChromium.launch(List.of(EncodedRelayTest.NO_MDNS))) {
             ((org.openqa.selenium.chrome.ChromeDriver) chromium.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
