@@ -13,9 +13,11 @@ import java.util.Map;
  *                          once per recipient)
  * @param rejected          messages (and refused upgrades, idle closes) by reason, every code present
  * @param heapUsedBytes     the JVM's used heap at the time of the snapshot
+ * @param bufferedBytes     bytes held now in unfinished incoming and queued outgoing messages
+ *                          (bounded by {@link SignalingLimits#maxBufferedBytes()})
  */
 public record SignalingFigures(int rooms, int peers, int connections, long messagesReceived, long messagesRelayed,
-                               Map<ErrorCode, Long> rejected, long heapUsedBytes) {
+                               Map<ErrorCode, Long> rejected, long heapUsedBytes, long bufferedBytes) {
 
     public SignalingFigures {
         rejected = Map.copyOf(rejected);

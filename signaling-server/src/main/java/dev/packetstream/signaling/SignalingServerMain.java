@@ -16,11 +16,16 @@ import java.util.concurrent.CountDownLatch;
  *     [--token-secret-file secret.txt | env PACKETSTREAM_TOKEN_SECRET]
  *     [--keystore server.p12 --keystore-password-env KEYSTORE_PASSWORD]
  *     [--max-message-bytes 65536] [--max-messages-per-second 50] [--max-peers-per-room 16]
- *     [--max-rooms 1000] [--idle-timeout-seconds 60]
+ *     [--max-rooms 1000] [--idle-timeout-seconds 60] [--max-pending-per-peer 1024]
+ *     [--max-pending-bytes-per-peer 1048576] [--max-buffered-bytes (a quarter of -Xmx)]
+ *     [--max-connections 10000] [--max-connections-per-address 64] [--max-rooms-per-address 16]
+ *     [--request-header-timeout-seconds 10] [--write-timeout-seconds 30]
  * java -cp ... dev.packetstream.signaling.SignalingServerMain issue-token ROOM ROLE TTL_SECONDS
  * </pre>
  *
- * It prints {@code LISTENING port=<port>} once it serves, and stops on SIGTERM / Ctrl-C.
+ * It prints {@code LISTENING port=<port>} once it serves, and stops on SIGTERM / Ctrl-C. Run it with
+ * {@code -XX:+ExitOnOutOfMemoryError} (it warns when the flag is off): the server also halts itself
+ * after an OutOfMemoryError in its own threads, the flag covers every thread.
  * Secrets are read from a file or an environment variable, not the command line (which other
  * users of the machine can see); {@code --token-secret} exists for development.
  */
@@ -38,6 +43,7 @@ public final class SignalingServerMain {
                 return;
             }
             SignalingServer server = parse(args).build();
+            warnWithoutExitOnOutOfMemory();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -93,6 +99,15 @@ public final class SignalingServerMain {
                 case "--max-peers-per-room" -> limits = limits.withMaxPeersPerRoom(integer(name, value));
                 case "--max-rooms" -> limits = limits.withMaxRooms(integer(name, value));
                 case "--idle-timeout-seconds" -> limits = limits.withIdleTimeout(Duration.ofSeconds(integer(name, value)));
+                case "--max-pending-per-peer" -> limits = limits.withMaxPendingPerPeer(integer(name, value));
+                case "--max-pending-bytes-per-peer" -> limits = limits.withMaxPendingBytesPerPeer(longValue(name, value));
+                case "--max-buffered-bytes" -> limits = limits.withMaxBufferedBytes(longValue(name, value));
+                case "--max-connections" -> limits = limits.withMaxConnections(integer(name, value));
+                case "--max-connections-per-address" -> limits = limits.withMaxConnectionsPerAddress(integer(name, value));
+                case "--max-rooms-per-address" -> limits = limits.withMaxRoomsPerAddress(integer(name, value));
+                case "--request-header-timeout-seconds" ->
+                        limits = limits.withRequestHeaderTimeout(Duration.ofSeconds(integer(name, value)));
+                case "--write-timeout-seconds" -> limits = limits.withWriteTimeout(Duration.ofSeconds(integer(name, value)));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -115,6 +130,28 @@ public final class SignalingServerMain {
             throw new IllegalArgumentException("issue-token ROOM ROLE TTL_SECONDS, with the secret in " + SECRET_ENV);
         }
         out.println(TokenIssuer.withSecret(secret).issue(args[1], args[2], Duration.ofSeconds(integer("TTL", args[3]))));
+    }
+
+    private static long longValue(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs an integer, got \"" + value + "\"");
+        }
+    }
+
+    /** Warns when the JVM would survive an OutOfMemoryError outside the server's own threads. */
+    private static void warnWithoutExitOnOutOfMemory() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (vm != null && !Boolean.parseBoolean(vm.getVMOption("ExitOnOutOfMemoryError").getValue())) {
+                System.err.println("signaling-server: warning: the JVM runs without -XX:+ExitOnOutOfMemoryError;"
+                        + " add it so that an OutOfMemoryError in any thread ends the process");
+            }
+        } catch (RuntimeException e) {
+            // not a HotSpot JVM: nothing to check
+        }
     }
 
     private static int integer(String name, String value) {

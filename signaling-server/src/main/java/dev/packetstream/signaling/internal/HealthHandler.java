@@ -45,7 +45,8 @@ public final class HealthHandler extends Handler.Abstract.NonBlocking {
                 .put("messagesReceived", snapshot.messagesReceived())
                 .put("messagesRelayed", snapshot.messagesRelayed())
                 .put("messagesRejected", snapshot.rejectedTotal())
-                .put("heapUsedBytes", snapshot.heapUsedBytes());
+                .put("heapUsedBytes", snapshot.heapUsedBytes())
+                .put("bufferedBytes", snapshot.bufferedBytes());
         ObjectNode rejected = body.putObject("rejected");
         snapshot.rejected().entrySet().stream()
                 .sorted(java.util.Map.Entry.comparingByKey())

@@ -2,12 +2,13 @@ package dev.packetstream.signaling.internal;
 
 import dev.packetstream.signaling.ErrorCode;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
- * The writing side of one connection: a bound on the messages queued for it, and the accounting
- * of each message written to it.
+ * The writing side of one connection: bounds on the messages and bytes queued for it (its own and
+ * the server's {@link MemoryBudget}), and the accounting of each message written to it.
  *
  * <h2>Threads</h2>
  * Any thread may write (relays come from other peers' connection threads); Jetty queues the frames
@@ -15,21 +16,30 @@ import org.eclipse.jetty.websocket.api.Session;
  *
  * <h2>Accounting</h2>
  * A relayed message ends in exactly one of: {@code relayed} (written), {@link ErrorCode#SLOW_CONSUMER}
- * (queue full, not written), {@link ErrorCode#SEND_FAILED} (the connection failed or closed first).
+ * (this peer's queue is full, not written), {@link ErrorCode#SERVER_BUSY} (the server's budget is
+ * used up, not written), {@link ErrorCode#SEND_FAILED} (the connection failed or closed first).
+ * Bytes are counted as UTF-16 chars times one (ASCII JSON) plus the multi-byte excess: the UTF-8
+ * length of the text.
  */
 public final class Outbox {
     private final Session session;
     private final int maxPending;
+    private final long maxPendingBytes;
+    private final MemoryBudget budget;
     private final Counters counters;
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private volatile long lastProgressNanos = System.nanoTime();
 
-    public Outbox(Session session, int maxPending, Counters counters) {
+    public Outbox(Session session, int maxPending, long maxPendingBytes, MemoryBudget budget, Counters counters) {
         this.session = session;
         this.maxPending = maxPending;
+        this.maxPendingBytes = maxPendingBytes;
+        this.budget = budget;
         this.counters = counters;
     }
 
-    /** Writes a relayed message; counted as relayed, slow-consumer or send-failed. */
+    /** Writes a relayed message; counted as relayed, slow-consumer, server-busy or send-failed. */
     public void relay(String text) {
         write(text, true);
     }
@@ -40,20 +50,48 @@ public final class Outbox {
     }
 
     private void write(String text, boolean relayed) {
+        long bytes = Utf8.length(text);
         if (pending.incrementAndGet() > maxPending) {
             pending.decrementAndGet();
             counters.rejected(ErrorCode.SLOW_CONSUMER);
             return;
         }
-        session.sendText(text, Callback.from(() -> {
+        if (pendingBytes.addAndGet(bytes) > maxPendingBytes) {
+            pendingBytes.addAndGet(-bytes);
             pending.decrementAndGet();
+            counters.rejected(ErrorCode.SLOW_CONSUMER);
+            return;
+        }
+        if (!budget.tryReserve(bytes)) {
+            pendingBytes.addAndGet(-bytes);
+            pending.decrementAndGet();
+            counters.rejected(ErrorCode.SERVER_BUSY);
+            return;
+        }
+        if (pending.get() == 1) {
+            lastProgressNanos = System.nanoTime(); // the queue was empty: waiting starts now
+        }
+        session.sendText(text, Callback.from(() -> {
+            done(bytes);
             if (relayed) {
                 counters.relayed.increment();
             }
         }, failure -> {
-            pending.decrementAndGet();
+            done(bytes);
             counters.rejected(ErrorCode.SEND_FAILED);
         }));
+    }
+
+    private void done(long bytes) {
+        lastProgressNanos = System.nanoTime();
+        budget.release(bytes);
+        pendingBytes.addAndGet(-bytes);
+        pending.decrementAndGet();
+    }
+
+    /** Whether messages have been waiting, with none written, since before {@code sinceNanos}. */
+    boolean stalledSince(long sinceNanos) {
+        return pending.get() > 0 && lastProgressNanos - sinceNanos < 0;
     }
 
     public Session session() {
