@@ -64,9 +64,9 @@ public record SignalingLimits(int maxMessageBytes, int maxMessagesPerSecond, int
                     + ") must be at least maxMessageBytes + 1024 (" + (maxMessageBytes + 1024L)
                     + "): a relayed message of the largest size must fit in a peer's queue");
         }
-        if (maxBufferedBytes < 4L * maxPendingBytesPerPeer) {
+        if (maxBufferedBytes < maxPendingBytesPerPeer) {
             throw new IllegalArgumentException("maxBufferedBytes (" + maxBufferedBytes
-                    + ") must be at least 4 x maxPendingBytesPerPeer (" + 4L * maxPendingBytesPerPeer + ")");
+                    + ") must be at least maxPendingBytesPerPeer (" + maxPendingBytesPerPeer + ")");
         }
     }
 
@@ -84,7 +84,7 @@ public record SignalingLimits(int maxMessageBytes, int maxMessagesPerSecond, int
     public SignalingLimits withMaxMessageBytes(int value) {
         return new SignalingLimits(value, maxMessagesPerSecond, maxPeersPerRoom, maxRooms, idleTimeout,
                 maxPendingPerPeer, Math.max(maxPendingBytesPerPeer, value + 1024L),
-                Math.max(maxBufferedBytes, 4 * Math.max(maxPendingBytesPerPeer, value + 1024L)), maxConnections,
+                Math.max(maxBufferedBytes, Math.max(maxPendingBytesPerPeer, value + 1024L)), maxConnections,
                 maxConnectionsPerAddress, maxRoomsPerAddress, requestHeaderTimeout, writeTimeout);
     }
 

@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -68,6 +71,7 @@ public final class SignalingServerMain {
         String secret = System.getenv(SECRET_ENV);
         Path keyStore = null;
         String keyStorePassword = null;
+        Map<String, String> limitOptions = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -94,22 +98,22 @@ public final class SignalingServerMain {
                         throw new IllegalArgumentException("environment variable " + value + " (keystore password) is not set");
                     }
                 }
-                case "--max-message-bytes" -> limits = limits.withMaxMessageBytes(integer(name, value));
-                case "--max-messages-per-second" -> limits = limits.withMaxMessagesPerSecond(integer(name, value));
-                case "--max-peers-per-room" -> limits = limits.withMaxPeersPerRoom(integer(name, value));
-                case "--max-rooms" -> limits = limits.withMaxRooms(integer(name, value));
-                case "--idle-timeout-seconds" -> limits = limits.withIdleTimeout(Duration.ofSeconds(integer(name, value)));
-                case "--max-pending-per-peer" -> limits = limits.withMaxPendingPerPeer(integer(name, value));
-                case "--max-pending-bytes-per-peer" -> limits = limits.withMaxPendingBytesPerPeer(longValue(name, value));
-                case "--max-buffered-bytes" -> limits = limits.withMaxBufferedBytes(longValue(name, value));
-                case "--max-connections" -> limits = limits.withMaxConnections(integer(name, value));
-                case "--max-connections-per-address" -> limits = limits.withMaxConnectionsPerAddress(integer(name, value));
-                case "--max-rooms-per-address" -> limits = limits.withMaxRoomsPerAddress(integer(name, value));
-                case "--request-header-timeout-seconds" ->
-                        limits = limits.withRequestHeaderTimeout(Duration.ofSeconds(integer(name, value)));
-                case "--write-timeout-seconds" -> limits = limits.withWriteTimeout(Duration.ofSeconds(integer(name, value)));
+                case "--max-message-bytes", "--max-messages-per-second", "--max-peers-per-room", "--max-rooms",
+                        "--idle-timeout-seconds", "--max-pending-per-peer", "--max-pending-bytes-per-peer",
+                        "--max-buffered-bytes", "--max-connections", "--max-connections-per-address",
+                        "--max-rooms-per-address", "--request-header-timeout-seconds", "--write-timeout-seconds" ->
+                        limitOptions.put(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
+        }
+        // Limits that bound each other are applied largest first, whatever the order given.
+        for (String first : List.of("--max-buffered-bytes", "--max-message-bytes", "--max-pending-bytes-per-peer")) {
+            if (limitOptions.containsKey(first)) {
+                limits = limit(limits, first, limitOptions.remove(first));
+            }
+        }
+        for (Map.Entry<String, String> option : limitOptions.entrySet()) {
+            limits = limit(limits, option.getKey(), option.getValue());
         }
         builder.limits(limits);
         if (secret != null && !secret.isEmpty()) {
@@ -130,6 +134,26 @@ public final class SignalingServerMain {
             throw new IllegalArgumentException("issue-token ROOM ROLE TTL_SECONDS, with the secret in " + SECRET_ENV);
         }
         out.println(TokenIssuer.withSecret(secret).issue(args[1], args[2], Duration.ofSeconds(integer("TTL", args[3]))));
+    }
+
+    private static SignalingLimits limit(SignalingLimits limits, String name, String value) {
+        return switch (name) {
+            case "--max-message-bytes" -> limits.withMaxMessageBytes(integer(name, value));
+            case "--max-messages-per-second" -> limits.withMaxMessagesPerSecond(integer(name, value));
+            case "--max-peers-per-room" -> limits.withMaxPeersPerRoom(integer(name, value));
+            case "--max-rooms" -> limits.withMaxRooms(integer(name, value));
+            case "--idle-timeout-seconds" -> limits.withIdleTimeout(Duration.ofSeconds(integer(name, value)));
+            case "--max-pending-per-peer" -> limits.withMaxPendingPerPeer(integer(name, value));
+            case "--max-pending-bytes-per-peer" -> limits.withMaxPendingBytesPerPeer(longValue(name, value));
+            case "--max-buffered-bytes" -> limits.withMaxBufferedBytes(longValue(name, value));
+            case "--max-connections" -> limits.withMaxConnections(integer(name, value));
+            case "--max-connections-per-address" -> limits.withMaxConnectionsPerAddress(integer(name, value));
+            case "--max-rooms-per-address" -> limits.withMaxRoomsPerAddress(integer(name, value));
+            case "--request-header-timeout-seconds" ->
+                    limits.withRequestHeaderTimeout(Duration.ofSeconds(integer(name, value)));
+            case "--write-timeout-seconds" -> limits.withWriteTimeout(Duration.ofSeconds(integer(name, value)));
+            default -> throw new IllegalStateException("not a limit option: " + name);
+        };
     }
 
     private static long longValue(String name, String value) {
