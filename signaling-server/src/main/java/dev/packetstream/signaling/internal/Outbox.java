@@ -22,6 +22,9 @@ import org.eclipse.jetty.websocket.api.Session;
  * length of the text.
  */
 public final class Outbox {
+    /** A peer with more than this queued is a bulk holder of the budget (see {@link MemoryBudget}). */
+    static final long BULK_BYTES = 64 * 1024;
+
     private final Session session;
     private final int maxPending;
     private final long maxPendingBytes;
@@ -56,13 +59,14 @@ public final class Outbox {
             counters.rejected(ErrorCode.SLOW_CONSUMER);
             return;
         }
-        if (pendingBytes.addAndGet(bytes) > maxPendingBytes) {
+        long queued = pendingBytes.addAndGet(bytes);
+        if (queued > maxPendingBytes) {
             pendingBytes.addAndGet(-bytes);
             pending.decrementAndGet();
             counters.rejected(ErrorCode.SLOW_CONSUMER);
             return;
         }
-        if (!budget.tryReserve(bytes)) {
+        if (!budget.tryReserve(bytes, queued > BULK_BYTES)) {
             pendingBytes.addAndGet(-bytes);
             pending.decrementAndGet();
             counters.rejected(ErrorCode.SERVER_BUSY);
