@@ -56,7 +56,15 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class SignalingLoadRun {
     static final int CANDIDATES = 4;
 
+    /** Clients connect from this many loopback addresses (127.0.1.1 ...), rooms spread over them. */
+    static final int ADDRESSES = 25;
+
     private final int clients = Integer.getInteger("load.clients", 1000);
+    /** "raised": the rate limit effectively off (the first figures); "default": every limit at its default. */
+    private final String limits = System.getProperty("load.limits", "raised");
+    /** Size of the offers' and answers' SDP; 0 for a time stamp only (about 15 bytes). */
+    private final int sdpBytes = Integer.getInteger("load.sdpBytes", 0);
+    private final boolean saturated = Boolean.parseBoolean(System.getProperty("load.saturated", "true"));
     private final int rooms = Integer.getInteger("load.rooms", 100);
     private final int rounds = Integer.getInteger("load.rounds", 40);
     private final int viewersPerRoom = clients / rooms - 1;
@@ -71,6 +79,9 @@ public final class SignalingLoadRun {
     private final CountDownLatch roomsDone = new CountDownLatch(rooms);
 
     public static void main(String[] args) throws Exception {
+        if ("soak".equals(System.getProperty("load.mode"))) {
+            System.exit(new SignalingSoak().run());
+        }
         int exit = new SignalingLoadRun().run();
         System.exit(exit);
     }
@@ -79,22 +90,18 @@ public final class SignalingLoadRun {
         if (viewersPerRoom < 1) {
             throw new IllegalArgumentException("need at least 2 clients per room");
         }
-        ServerProcess server = ServerProcess.start();
+        ServerProcess server = limits.equals("default") ? ServerProcess.start("512m")
+                : ServerProcess.start("512m", "--max-messages-per-second", "100000", "--max-peers-per-room", "16",
+                        "--max-rooms", "1000", "--idle-timeout-seconds", "600");
         ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "load-listeners");
             t.setDaemon(true);
             return t;
         });
-        org.eclipse.jetty.client.HttpClient http = new org.eclipse.jetty.client.HttpClient();
         QueuedThreadPool jettyThreads = new QueuedThreadPool(16, 4);
         jettyThreads.setName("load-jetty");
-        http.setExecutor(jettyThreads);
-        http.setMaxConnectionsPerDestination(clients + 10);
-        http.setMaxRequestsQueuedPerDestination(clients + 10);
-        WebSocketClient webSocket = new WebSocketClient(http);
-        webSocket.setIdleTimeout(Duration.ofMinutes(10)); // the clients ping rarely: pings are not measured
-        webSocket.start();
-
+        jettyThreads.start();
+        List<WebSocketClient> sockets = webSocketClients(jettyThreads, clients);
         List<Room> roomList = new ArrayList<>();
         List<SignalingClient> all = new ArrayList<>();
         long connectStart = System.nanoTime();
@@ -105,6 +112,7 @@ public final class SignalingLoadRun {
             // Connect in batches of 100 so that the accept queue is not the thing measured.
             List<CompletableFuture<Joined>> batch = new ArrayList<>();
             for (Room room : roomList) {
+                WebSocketClient webSocket = sockets.get(roomList.indexOf(room) % ADDRESSES);
                 for (int v = 0; v < viewersPerRoom; v++) {
                     Room.Viewer listener = room.new Viewer();
                     SignalingClient viewer = client(server.uri, webSocket, listeners, room.name, "viewer", listener);
@@ -123,7 +131,8 @@ public final class SignalingLoadRun {
             CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             batch.clear();
             for (Room room : roomList) {
-                room.publisher = client(server.uri, webSocket, listeners, room.name, "publisher", room.new Publisher());
+                room.publisher = client(server.uri, sockets.get(roomList.indexOf(room) % ADDRESSES), listeners, room.name,
+                        "publisher", room.new Publisher());
                 all.add(room.publisher);
                 batch.add(room.publisher.connect());
             }
@@ -137,28 +146,34 @@ public final class SignalingLoadRun {
 
             System.out.printf("signaling load run: %d clients in %d rooms (1 publisher + %d viewers), %d candidates per offer/answer%n",
                     clients, rooms, viewersPerRoom, CANDIDATES);
+            System.out.printf("  server limits: %s; SDP of offers and answers: %s; clients from %d loopback addresses%n",
+                    limits.equals("default") ? "all defaults (50 messages/s per connection, ...)"
+                            : "raised (--max-messages-per-second 100000 --idle-timeout-seconds 600)",
+                    sdpBytes > 0 ? sdpBytes + " bytes" : "a time stamp (about 15 bytes)", ADDRESSES);
             System.out.printf("  machine: %d cores, load average before the run %s, client and server JVMs on the same machine"
                     + " (loopback); connect + join of all clients: %.2f s%n", Runtime.getRuntime().availableProcessors(),
                     loadAverage(), connectSeconds);
             int failures = 0;
 
             // Phase 1: saturation. Each room starts its next round as soon as the last is answered.
-            Counts c0 = counts(server);
-            long start = System.nanoTime();
-            for (Room room : roomList) {
-                room.startRound();
-            }
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!roomsDone.await(500, TimeUnit.MILLISECONDS)) {
-                heapPeak = Math.max(heapPeak, server.health().path("heapUsedBytes").asLong());
-                if (System.nanoTime() > deadline) {
-                    System.out.println("  TIMEOUT: " + roomsDone.getCount() + " rooms did not finish");
-                    break;
+            if (saturated) {
+                Counts c0 = counts(server);
+                long start = System.nanoTime();
+                for (Room room : roomList) {
+                    room.startRound();
                 }
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                while (!roomsDone.await(500, TimeUnit.MILLISECONDS)) {
+                    heapPeak = Math.max(heapPeak, server.health().path("heapUsedBytes").asLong());
+                    if (System.nanoTime() > deadline) {
+                        System.out.println("  TIMEOUT: " + roomsDone.getCount() + " rooms did not finish");
+                        break;
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                settle();
+                failures += report("saturated, closed loop, " + rounds + " rounds per room", c0, counts(server), seconds);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            settle();
-            failures += report("saturated, closed loop, " + rounds + " rounds per room", c0, counts(server), seconds);
 
             // Phase 2: paced. Rounds start on a timer, spread over the rooms, at about pacedRate messages/s.
             paced = true;
@@ -171,7 +186,7 @@ public final class SignalingLoadRun {
                 t.setDaemon(true);
                 return t;
             });
-            start = System.nanoTime();
+            long start = System.nanoTime();
             for (int r = 0; r < rooms; r++) {
                 Room room = roomList.get(r);
                 pacer.scheduleAtFixedRate(room::startRound, periodNanos * r / rooms, periodNanos, TimeUnit.NANOSECONDS);
@@ -183,14 +198,14 @@ public final class SignalingLoadRun {
             }
             pacer.shutdownNow();
             pacer.awaitTermination(5, TimeUnit.SECONDS);
-            seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - start) / 1e9;
             settle();
             failures += report("paced at " + pacedRate + " messages/s for " + pacedSeconds + " s", c1, counts(server), seconds);
 
             JsonNode end = server.health();
             heapPeak = Math.max(heapPeak, end.path("heapUsedBytes").asLong());
             long[] cpu = server.cpuMillis();
-            System.out.printf("  server: heap used %.1f MiB with %d peers joined (peak sampled %.1f MiB, -Xmx512m); RSS %.1f MiB;"
+            System.out.printf("  server: heap used %.1f MiB with %d peers joined (peak sampled %.1f MiB, -Xmx" + server.heap + "); RSS %.1f MiB;"
                     + " CPU %.1f s user + %.1f s system over the whole run%n",
                     end.path("heapUsedBytes").asLong() / 1048576.0, end.path("peers").asInt(), heapPeak / 1048576.0,
                     server.rssKiB() / 1024.0, cpu[0] / 1000.0, cpu[1] / 1000.0);
@@ -200,13 +215,33 @@ public final class SignalingLoadRun {
             for (SignalingClient c : all) {
                 c.close();
             }
-            webSocket.stop();
+            for (WebSocketClient webSocket : sockets) {
+                webSocket.stop();
+            }
+            jettyThreads.stop();
             listeners.shutdownNow();
             server.stop();
         }
     }
 
-    private static String loadAverage() {
+    /** One Jetty WebSocket client per loopback address 127.0.1.1 ..., on a shared thread pool. */
+    static List<WebSocketClient> webSocketClients(QueuedThreadPool threads, int clients) throws Exception {
+        List<WebSocketClient> sockets = new ArrayList<>();
+        for (int a = 0; a < ADDRESSES; a++) {
+            org.eclipse.jetty.client.HttpClient http = new org.eclipse.jetty.client.HttpClient();
+            http.setExecutor(threads);
+            http.setBindAddress(new java.net.InetSocketAddress("127.0.1." + (a + 1), 0));
+            http.setMaxConnectionsPerDestination(clients + 10);
+            http.setMaxRequestsQueuedPerDestination(clients + 10);
+            WebSocketClient webSocket = new WebSocketClient(http);
+            webSocket.setIdleTimeout(Duration.ofMinutes(10)); // the clients ping rarely: pings are not measured
+            webSocket.start();
+            sockets.add(webSocket);
+        }
+        return sockets;
+    }
+
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -302,8 +337,26 @@ public final class SignalingLoadRun {
         return Long.toString(System.nanoTime());
     }
 
+    /** A time stamp, padded with SDP-like lines to {@code load.sdpBytes}. */
+    private String sdp() {
+        return sdp(stamp(), sdpBytes);
+    }
+
+    static String sdp(String stamp, int bytes) {
+        if (bytes <= 0) {
+            return stamp;
+        }
+        StringBuilder sdp = new StringBuilder(bytes).append(stamp).append(" \r\n");
+        String line = "a=candidate:842163049 1 udp 1677729535 192.0.2.1 50000 typ srflx raddr 10.0.0.1 rport 50000\r\n";
+        while (sdp.length() + line.length() <= bytes) {
+            sdp.append(line);
+        }
+        return sdp.append("x".repeat(bytes - sdp.length())).toString();
+    }
+
     private void received(String stamp) {
-        latencies.record(System.nanoTime() - Long.parseLong(stamp));
+        int space = stamp.indexOf(' ');
+        latencies.record(System.nanoTime() - Long.parseLong(space < 0 ? stamp : stamp.substring(0, space)));
         delivered.increment();
     }
 
@@ -324,7 +377,7 @@ public final class SignalingLoadRun {
             round.incrementAndGet();
             repliesThisRound.set(0);
             for (String viewer : List.copyOf(viewerIds)) {
-                send(publisher.sendOffer(viewer, stamp()));
+                send(publisher.sendOffer(viewer, sdp()));
                 for (int c = 0; c < CANDIDATES; c++) {
                     send(publisher.sendCandidate(viewer, new IceCandidate(stamp(), "0", 0)));
                 }
@@ -371,7 +424,7 @@ public final class SignalingLoadRun {
             public void onOffer(PeerInfo from, String sdp) {
                 received(sdp);
                 SignalingClient me = self;
-                send(me.sendAnswer(from.id(), stamp()));
+                send(me.sendAnswer(from.id(), sdp()));
                 for (int c = 0; c < CANDIDATES; c++) {
                     send(me.sendCandidate(from.id(), new IceCandidate(stamp(), "0", 0)));
                 }
@@ -390,7 +443,7 @@ public final class SignalingLoadRun {
     }
 
     /** Latencies in ns, kept in full (a few MB) for exact percentiles. */
-    private static final class LatencyRecorder {
+    static final class LatencyRecorder {
         private final long[] values;
         private final AtomicLong next = new AtomicLong();
 
