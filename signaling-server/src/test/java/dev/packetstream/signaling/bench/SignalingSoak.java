@@ -67,15 +67,24 @@ final class SignalingSoak {
 
     int run() throws Exception {
         ServerProcess server = ServerProcess.start("512m");
-        ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2);
-        QueuedThreadPool jettyThreads = new QueuedThreadPool(16, 4);
+        ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "soak-listeners");
+            t.setDaemon(true);
+            return t;
+        });
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(SignalingLoadRun.ADDRESSES + 24, 8); // a selector per address + workers
         jettyThreads.setName("soak-jetty");
         jettyThreads.start();
-        List<WebSocketClient> sockets = SignalingLoadRun.webSocketClients(jettyThreads, rooms * (VIEWERS + 1));
+        List<WebSocketClient> sockets = new ArrayList<>();
         List<SignalingClient> all = new ArrayList<>();
-        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "soak-pacer");
+            t.setDaemon(true);
+            return t;
+        });
         List<Thread> attackers = new ArrayList<>();
         try {
+            sockets.addAll(SignalingLoadRun.webSocketClients(jettyThreads, rooms * (VIEWERS + 1)));
             List<GoodRoom> good = new ArrayList<>();
             for (int r = 0; r < rooms; r++) {
                 good.add(new GoodRoom("soak-" + r, sockets.get(r % SignalingLoadRun.ADDRESSES), server, listeners, all));
