@@ -1,7 +1,7 @@
 package dev.packetstream.signaling.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.packetstream.signaling.IceCandidate;
+import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.signaling.Joined;
 import dev.packetstream.signaling.PeerInfo;
 import dev.packetstream.signaling.SignalingClient;
@@ -378,7 +378,7 @@ final class SignalingSoak {
             for (String viewer : List.copyOf(viewerIds)) {
                 send(publisher.sendOffer(viewer, SignalingLoadRun.sdp(Long.toString(System.nanoTime()), SDP_BYTES)));
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(publisher.sendCandidate(viewer, new IceCandidate(Long.toString(System.nanoTime()), "0", 0)));
+                    send(publisher.sendCandidate(viewer, new IceCandidate("0", 0, Long.toString(System.nanoTime()))));
                 }
             }
         }
@@ -408,7 +408,7 @@ final class SignalingSoak {
                 received(sdp);
                 send(self.sendAnswer(from.id(), SignalingLoadRun.sdp(Long.toString(System.nanoTime()), SDP_BYTES)));
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(self.sendCandidate(from.id(), new IceCandidate(Long.toString(System.nanoTime()), "0", 0)));
+                    send(self.sendCandidate(from.id(), new IceCandidate("0", 0, Long.toString(System.nanoTime()))));
                 }
             }
 
