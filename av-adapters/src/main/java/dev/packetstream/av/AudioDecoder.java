@@ -1,23 +1,9 @@
 package dev.packetstream.av;
 
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
@@ -27,10 +13,7 @@ import dev.packetstream.core.media.EncodedAudioPacket;
 import dev.packetstream.core.media.RawAudioFrame;
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +34,10 @@ import org.slf4j.LoggerFactory;
 public final class AudioDecoder extends PacketProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AudioDecoder.class);
 
-    private AVCodecContext ctx;
+    private CodecContext decoder;
     private AudioCodec codec;
     private int rate;
     private int channels;
-    private AVPacket pkt;
-    private AVFrame frame;
     private AudioResampler resampler;
     private long framesOut;
     private long corrupt;
@@ -81,7 +62,7 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
             throw new IllegalStateException("stage '" + name() + "' is closed; build a new decoder");
         }
         EncodedAudioPacket p = (EncodedAudioPacket) packet;
-        if (ctx == null || p.codec() != codec || p.sampleRate() != rate || p.channels() != channels) {
+        if (decoder == null || p.codec() != codec || p.sampleRate() != rate || p.channels() != channels) {
             open(p);
         }
         ByteBuffer data = p.data();
@@ -89,45 +70,25 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
         if (size == 0) {
             return;
         }
-        int r = av_new_packet(pkt, size);
-        if (r < 0) {
-            throw new CodecException("stage '" + name() + "': cannot allocate a packet: " + Ffmpeg.error(r));
-        }
-        pkt.data().capacity(size).asBuffer().put(data.duplicate());
-        pkt.pts(p.ptsUs());
-        pkt.dts(p.ptsUs());
-        r = avcodec_send_packet(ctx, pkt);
-        av_packet_unref(pkt);
+        int r = decoder.sendPacket(data, p.ptsUs(), p.ptsUs(), false);
         if (r < 0 && r != Ffmpeg.EAGAIN) {
             corrupt++;
             log.debug("stage '{}': decoder refused a {} packet: {}", name(), codec, Ffmpeg.error(r));
         }
-        drain();
+        if (decoder.receiveFrames(this::emitFrame) < 0) {
+            corrupt++;
+        }
     }
 
-    private void drain() {
-        while (true) {
-            int r = avcodec_receive_frame(ctx, frame);
-            if (r == Ffmpeg.EAGAIN || r == AVERROR_EOF) {
-                return;
-            }
-            if (r < 0) {
-                corrupt++;
-                return;
-            }
-            try {
-                long ts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
-                int ch = frame.ch_layout().nb_channels();
-                AVFrame s16 = resampler.convert(frame.data(), frame.nb_samples(), frame.format(), frame.sample_rate(), ch);
-                int n = s16.nb_samples();
-                if (n > 0) {
-                    ByteBuffer pcm = s16.data(0).capacity((long) n * channels * 2).asBuffer();
-                    framesOut++;
-                    emit(RawAudioFrame.borrow(pcm, rate, channels, n, ts));
-                }
-            } finally {
-                av_frame_unref(frame);
-            }
+    private void emitFrame(AVFrame frame) {
+        long ts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
+        int ch = frame.ch_layout().nb_channels();
+        AVFrame s16 = resampler.convert(frame.data(), frame.nb_samples(), frame.format(), frame.sample_rate(), ch);
+        int n = s16.nb_samples();
+        if (n > 0) {
+            ByteBuffer pcm = s16.data(0).capacity((long) n * channels * 2).asBuffer();
+            framesOut++;
+            emit(RawAudioFrame.borrow(pcm, rate, channels, n, ts));
         }
     }
 
@@ -142,37 +103,22 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
         if (dec == null) {
             throw new CodecException("stage '" + name() + "': this FFmpeg build has no decoder '" + decoderName + "'");
         }
-        AVCodecContext cx = avcodec_alloc_context3(dec);
-        cx.pkt_timebase(av_make_q(1, 1_000_000));
-        cx.sample_rate(p.sampleRate());
-        av_channel_layout_default(cx.ch_layout(), p.channels());
-        ByteBuffer extradata = p.extradata();
-        if (extradata != null && extradata.remaining() > 0) {
-            int n = extradata.remaining();
-            BytePointer x = new BytePointer(av_malloc(n + 64)).capacity(n + 64);
-            x.asBuffer().put(extradata.duplicate()).put(new byte[64]);
-            cx.extradata(x);
-            cx.extradata_size(n);
-        }
-        int r = avcodec_open2(cx, dec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
-        if (r < 0) {
-            avcodec_free_context(cx);
-            throw new CodecException("stage '" + name() + "': cannot open audio decoder " + decoderName + ": " + Ffmpeg.error(r));
-        }
-        ctx = cx;
+        decoder = CodecContext.open(name(), dec, cx -> {
+            cx.pkt_timebase(av_make_q(1, 1_000_000));
+            cx.sample_rate(p.sampleRate());
+            av_channel_layout_default(cx.ch_layout(), p.channels());
+            CodecContext.setExtradata(cx, p.extradata());
+        }, null, r -> "stage '" + name() + "': cannot open audio decoder " + decoderName + ": " + Ffmpeg.error(r));
         codec = p.codec();
         rate = p.sampleRate();
         channels = p.channels();
-        pkt = av_packet_alloc();
-        frame = av_frame_alloc();
         resampler = new AudioResampler(name(), AV_SAMPLE_FMT_S16, rate, channels);
     }
 
     @Override
     protected synchronized void onStop() {
-        if (ctx != null) {
-            avcodec_send_packet(ctx, null);
-            drain();
+        if (decoder != null && decoder.drainDecoder(this::emitFrame) < 0) {
+            corrupt++;
         }
         freeDecoder();
     }
@@ -192,17 +138,9 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
     }
 
     private void freeDecoder() {
-        if (ctx != null) {
-            avcodec_free_context(ctx);
-            ctx = null;
-        }
-        if (pkt != null) {
-            av_packet_free(pkt);
-            pkt = null;
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
         }
         if (resampler != null) {
             resampler.close();

@@ -1,24 +1,9 @@
 package dev.packetstream.av;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
@@ -27,10 +12,7 @@ import dev.packetstream.core.media.EncodedVideoPacket;
 import dev.packetstream.core.media.VideoCodec;
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +46,8 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     /** FFmpeg's AV_FRAME_FLAG_CORRUPT (not exported by the presets). */
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
-    private AVCodecContext ctx;
+    private CodecContext decoder;
     private VideoCodec codec;
-    private AVPacket pkt;
-    private AVFrame frame;
     private I420Scaler scaler;
     private boolean waitingForKeyframe = true;
     private long framesOut;
@@ -94,7 +74,7 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
             throw new IllegalStateException("stage '" + name() + "' is closed; build a new decoder");
         }
         EncodedVideoPacket p = (EncodedVideoPacket) packet;
-        if (ctx == null || p.codec() != codec) {
+        if (decoder == null || p.codec() != codec) {
             open(p.codec(), p.extradata());
         }
         if (waitingForKeyframe && !p.isKeyframe()) {
@@ -106,62 +86,42 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
         if (size == 0) {
             return;
         }
-        int r = av_new_packet(pkt, size);
-        if (r < 0) {
-            throw new CodecException("stage '" + name() + "': cannot allocate a packet of " + size + " bytes: " + Ffmpeg.error(r));
-        }
-        pkt.data().capacity(size).asBuffer().put(data.duplicate());
-        pkt.pts(p.ptsUs());
-        pkt.dts(p.dtsUs());
-        if (p.isKeyframe()) {
-            pkt.flags(pkt.flags() | AV_PKT_FLAG_KEY);
-        }
-        r = avcodec_send_packet(ctx, pkt);
-        av_packet_unref(pkt);
+        int r = decoder.sendPacket(data, p.ptsUs(), p.dtsUs(), p.isKeyframe());
         if (r < 0 && r != Ffmpeg.EAGAIN) {
             corrupt++;
             waitingForKeyframe = true;
             log.debug("stage '{}': decoder refused a {} packet ({}); skipped, waiting for a keyframe", name(), codec, Ffmpeg.error(r));
-            drain();
-            return;
+        } else {
+            waitingForKeyframe = false;
         }
-        waitingForKeyframe = false;
-        drain();
+        failedIfNegative(decoder.receiveFrames(this::emitFrame));
     }
 
-    private void drain() {
-        while (true) {
-            int r = avcodec_receive_frame(ctx, frame);
-            if (r == Ffmpeg.EAGAIN || r == AVERROR_EOF) {
-                return;
-            }
-            if (r < 0) {
-                corrupt++;
-                waitingForKeyframe = true;
-                log.debug("stage '{}': decoding failed ({}); waiting for a keyframe", name(), Ffmpeg.error(r));
-                return;
-            }
-            try {
-                if (frame.decode_error_flags() != 0 || (frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0) {
-                    corrupt++;
-                    continue;
-                }
-                long ts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
-                int w = frame.width();
-                int h = frame.height();
-                AVFrame i420 = frame;
-                if (frame.format() != AV_PIX_FMT_YUV420P && frame.format() != AV_PIX_FMT_YUVJ420P) {
-                    if (scaler == null) {
-                        scaler = new I420Scaler(name());
-                    }
-                    i420 = scaler.scale(frame.data(), frame.linesize(), frame.format(), w, h, w, h);
-                }
-                framesOut++;
-                emit(I420Scaler.borrow(i420, w, h, ts));
-            } finally {
-                av_frame_unref(frame);
-            }
+    private void failedIfNegative(int r) {
+        if (r < 0) {
+            corrupt++;
+            waitingForKeyframe = true;
+            log.debug("stage '{}': decoding failed ({}); waiting for a keyframe", name(), Ffmpeg.error(r));
         }
+    }
+
+    private void emitFrame(AVFrame frame) {
+        if (frame.decode_error_flags() != 0 || (frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0) {
+            corrupt++;
+            return;
+        }
+        long ts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
+        int w = frame.width();
+        int h = frame.height();
+        AVFrame i420 = frame;
+        if (frame.format() != AV_PIX_FMT_YUV420P && frame.format() != AV_PIX_FMT_YUVJ420P) {
+            if (scaler == null) {
+                scaler = new I420Scaler(name());
+            }
+            i420 = scaler.scale(frame.data(), frame.linesize(), frame.format(), w, h, w, h);
+        }
+        framesOut++;
+        emit(I420Scaler.borrow(i420, w, h, ts));
     }
 
     private void open(VideoCodec c, ByteBuffer extradata) {
@@ -171,34 +131,20 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
         if (dec == null) {
             throw new CodecException("stage '" + name() + "': this FFmpeg build has no decoder '" + decoderName + "' for " + c);
         }
-        AVCodecContext cx = avcodec_alloc_context3(dec);
-        cx.pkt_timebase(av_make_q(1, 1_000_000));
-        cx.thread_count(1);
-        if (extradata != null && extradata.remaining() > 0) {
-            int n = extradata.remaining();
-            BytePointer x = new BytePointer(av_malloc(n + 64)).capacity(n + 64);
-            x.asBuffer().put(extradata.duplicate()).put(new byte[64]);
-            cx.extradata(x);
-            cx.extradata_size(n);
-        }
-        int r = avcodec_open2(cx, dec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
-        if (r < 0) {
-            avcodec_free_context(cx);
-            throw new CodecException("stage '" + name() + "': cannot open decoder " + decoderName + ": " + Ffmpeg.error(r));
-        }
-        ctx = cx;
+        decoder = CodecContext.open(name(), dec, cx -> {
+            cx.pkt_timebase(av_make_q(1, 1_000_000));
+            cx.thread_count(1);
+            CodecContext.setExtradata(cx, extradata);
+        }, null, r -> "stage '" + name() + "': cannot open decoder " + decoderName + ": " + Ffmpeg.error(r));
         codec = c;
-        pkt = av_packet_alloc();
-        frame = av_frame_alloc();
         waitingForKeyframe = true;
     }
 
     /** Drains frames the decoder still holds on stream stop, then frees it. */
     @Override
     protected synchronized void onStop() {
-        if (ctx != null) {
-            avcodec_send_packet(ctx, null);
-            drain();
+        if (decoder != null) {
+            failedIfNegative(decoder.drainDecoder(this::emitFrame));
         }
         freeDecoder();
     }
@@ -224,17 +170,9 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     }
 
     private void freeDecoder() {
-        if (ctx != null) {
-            avcodec_free_context(ctx);
-            ctx = null;
-        }
-        if (pkt != null) {
-            av_packet_free(pkt);
-            pkt = null;
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
         }
         codec = null;
     }
