@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
@@ -40,7 +41,6 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
     private int channels;
     private AudioResampler resampler;
     private long framesOut;
-    private long corrupt;
     private boolean closed;
 
     public AudioDecoder(String name) {
@@ -72,11 +72,11 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
         }
         int r = decoder.sendPacket(data, p.ptsUs(), p.ptsUs(), false);
         if (r < 0 && r != Ffmpeg.EAGAIN) {
-            corrupt++;
+            discard(packet, DiscardReason.CORRUPT);
             log.debug("stage '{}': decoder refused a {} packet: {}", name(), codec, Ffmpeg.error(r));
         }
         if (decoder.receiveFrames(this::emitFrame) < 0) {
-            corrupt++;
+            discard(packet, DiscardReason.CORRUPT);
         }
     }
 
@@ -118,7 +118,7 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
     @Override
     protected synchronized void onStop() {
         if (decoder != null && decoder.drainDecoder(this::emitFrame) < 0) {
-            corrupt++;
+            discard(null, DiscardReason.CORRUPT); // flushing: no packet to name
         }
         freeDecoder();
     }
@@ -134,7 +134,7 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
 
     /** Packets the decoder refused; skipped. */
     public long corruptPackets() {
-        return corrupt;
+        return discardedCount(DiscardReason.CORRUPT);
     }
 
     private void freeDecoder() {

@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
@@ -51,9 +52,7 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     private I420Scaler scaler;
     private boolean waitingForKeyframe = true;
     private long framesOut;
-    private long corrupt;
     private boolean closed;
-    private long skipped;
 
     public VideoDecoder(String name) {
         super(name, Retention.BORROWED);
@@ -78,7 +77,7 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
             open(p.codec(), p.extradata());
         }
         if (waitingForKeyframe && !p.isKeyframe()) {
-            skipped++;
+            discard(packet, DiscardReason.WAITING_FOR_KEYFRAME);
             return;
         }
         ByteBuffer data = p.data();
@@ -88,26 +87,27 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
         }
         int r = decoder.sendPacket(data, p.ptsUs(), p.dtsUs(), p.isKeyframe());
         if (r < 0 && r != Ffmpeg.EAGAIN) {
-            corrupt++;
+            discard(packet, DiscardReason.CORRUPT);
             waitingForKeyframe = true;
             log.debug("stage '{}': decoder refused a {} packet ({}); skipped, waiting for a keyframe", name(), codec, Ffmpeg.error(r));
         } else {
             waitingForKeyframe = false;
         }
-        failedIfNegative(decoder.receiveFrames(this::emitFrame));
+        failedIfNegative(decoder.receiveFrames(f -> emitFrame(f, packet)), packet);
     }
 
-    private void failedIfNegative(int r) {
+    /** {@code in} is the packet just sent (null when flushing), named by the discard. */
+    private void failedIfNegative(int r, Packet in) {
         if (r < 0) {
-            corrupt++;
+            discard(in, DiscardReason.CORRUPT);
             waitingForKeyframe = true;
             log.debug("stage '{}': decoding failed ({}); waiting for a keyframe", name(), Ffmpeg.error(r));
         }
     }
 
-    private void emitFrame(AVFrame frame) {
+    private void emitFrame(AVFrame frame, Packet in) {
         if (frame.decode_error_flags() != 0 || (frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0) {
-            corrupt++;
+            discard(in, DiscardReason.CORRUPT);
             return;
         }
         long ts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
@@ -144,7 +144,7 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     @Override
     protected synchronized void onStop() {
         if (decoder != null) {
-            failedIfNegative(decoder.drainDecoder(this::emitFrame));
+            failedIfNegative(decoder.drainDecoder(f -> emitFrame(f, null)), null);
         }
         freeDecoder();
     }
@@ -161,12 +161,12 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
 
     /** Packets (or frames) the decoder refused or flagged as corrupt; skipped. */
     public long corruptPackets() {
-        return corrupt;
+        return discardedCount(DiscardReason.CORRUPT);
     }
 
     /** Packets skipped because decoding had not reached a keyframe. */
     public long skippedWaitingForKeyframe() {
-        return skipped;
+        return discardedCount(DiscardReason.WAITING_FOR_KEYFRAME);
     }
 
     private void freeDecoder() {

@@ -7,6 +7,7 @@ import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.EventLoop;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketStreamAdapter;
@@ -67,7 +68,6 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     private final ThreadLocal<int[]> emitDepth = ThreadLocal.withInitial(() -> new int[1]);
     private final AtomicLong videoFrames = new AtomicLong();
     private final AtomicLong audioFrames = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
     private volatile int lastWidth;
     private volatile int lastHeight;
 
@@ -107,7 +107,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
 
     /** Frames released unseen because the receiver was stopped, or the loop refused them. */
     public long framesDropped() {
-        return dropped.get();
+        return discardedCount();
     }
 
     /** The size of the last video frame, "WxH", or "" before the first. */
@@ -155,7 +155,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     void onVideoFrame(VideoFrame frame) {
         if (!started) {
             frame.release();
-            dropped.incrementAndGet();
+            discard(null, DiscardReason.INACTIVE); // a native frame: no packet was made
             return;
         }
         I420Buffer b = frame.buffer.toI420();
@@ -180,7 +180,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
 
     private void onAudio(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
         if (!started || bitsPerSample != 16) {
-            dropped.incrementAndGet();
+            discard(null, started ? DiscardReason.UNSUPPORTED : DiscardReason.INACTIVE); // no packet was made
             return;
         }
         audioFrames.incrementAndGet();
@@ -197,8 +197,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         try {
             l.execute(() -> emitAndRelease(packet, refCounted));
         } catch (RejectedExecutionException e) {
-            dropped.incrementAndGet();
-            packet.release();
+            discardHeld(packet, DiscardReason.CLOSED); // the loop is shut down; gives back the creator's reference
         }
     }
 

@@ -76,7 +76,7 @@ public final class Detect implements RunningSample {
             throw e;
         }
         this.viewers = new ViewerRoom("detect-viewers", "viewer", runtime, config, rtc.media(false, 0));
-        delivery.addSink("viewers", viewers);
+        delivery.attach(viewers.fanOut(), 100);
         ingress.stream().addSink(delivery);
 
         this.detectQueue = new AsyncPacketQueue("detect-queue", 1, OverflowPolicy.DROP_OLDEST);

@@ -2,9 +2,9 @@ package dev.packetstream.samples.recorder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.packetstream.av.Container;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.samples.common.EmbeddedServer;
 import dev.packetstream.samples.common.Formats;
-import dev.packetstream.samples.common.FrameSize;
 import dev.packetstream.samples.common.RunningSample;
 import dev.packetstream.samples.common.SampleException;
 import dev.packetstream.samples.common.ServerOptions;

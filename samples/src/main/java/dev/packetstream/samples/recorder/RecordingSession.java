@@ -6,7 +6,7 @@ import dev.packetstream.core.AsyncPacketQueue;
 import dev.packetstream.core.AttachOption;
 import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.StreamState;
-import dev.packetstream.samples.common.FrameSize;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.signaling.bridge.PeerSignaller;
 import dev.packetstream.samples.common.RateMeter;
 import dev.packetstream.webrtc.PeerSession;

@@ -57,7 +57,7 @@ public final class Relay implements RunningSample {
             throw e;
         }
         this.viewers = new ViewerRoom("relay-viewers", "viewer", runtime, config, rtc.media(false, 0));
-        ingress.stream().addSink("viewers", viewers);
+        ingress.stream().attach(viewers.fanOut(), 100);
         try {
             this.server = EmbeddedServer.start(options);
             this.room = EmbeddedServer.joinRoom(server, options.room, "relay", new Peers());

@@ -77,7 +77,7 @@ public final class WebcamToBrowser implements RunningSample {
                 frames.mark();
             }
         });
-        stream.addSink("viewers", viewers);
+        stream.attach(viewers.fanOut(), 100);
         try {
             this.server = EmbeddedServer.start(serverOptions);
             this.room = EmbeddedServer.joinRoom(server, serverOptions.room, "publisher", viewers);
