@@ -3,16 +3,13 @@ package dev.packetstream.av;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
-import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
 import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
-import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
 import dev.packetstream.core.media.EncodedVideoPacket;
 import dev.packetstream.core.media.VideoCodec;
 import java.nio.ByteBuffer;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,20 +39,18 @@ import org.slf4j.LoggerFactory;
  * {@code process} must not run on two threads at once. {@link #close()} frees the decoder; call it
  * after the stream stopped.
  */
-public final class VideoDecoder extends PacketProcessor implements AutoCloseable {
+public final class VideoDecoder extends DecoderStage<EncodedVideoPacket> {
     private static final Logger log = LoggerFactory.getLogger(VideoDecoder.class);
     /** FFmpeg's AV_FRAME_FLAG_CORRUPT (not exported by the presets). */
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
-    private CodecContext decoder;
     private VideoCodec codec;
     private I420Scaler scaler;
     private boolean waitingForKeyframe = true;
     private long framesOut;
-    private boolean closed;
 
     public VideoDecoder(String name) {
-        super(name, Retention.BORROWED);
+        super(name, EncodedVideoPacket.class);
     }
 
     public VideoDecoder() {
@@ -63,49 +58,58 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     }
 
     @Override
-    public boolean accepts(Packet packet) {
-        return packet instanceof EncodedVideoPacket;
+    boolean needsReopen(EncodedVideoPacket p) {
+        return p.codec() != codec;
     }
 
     @Override
-    public synchronized void process(Packet packet) {
-        if (closed) {
-            throw new IllegalStateException("stage '" + name() + "' is closed; build a new decoder");
-        }
-        EncodedVideoPacket p = (EncodedVideoPacket) packet;
-        if (decoder == null || p.codec() != codec) {
-            open(p.codec(), p.extradata());
-        }
+    CodecContext open(EncodedVideoPacket p) {
+        CodecContext opened = openDecoder(Ffmpeg.decoderName(p.codec()), p.codec() + " video", p.extradata(),
+                cx -> cx.thread_count(1));
+        codec = p.codec();
+        waitingForKeyframe = true;
+        return opened;
+    }
+
+    @Override
+    boolean readyFor(EncodedVideoPacket p) {
         if (waitingForKeyframe && !p.isKeyframe()) {
-            discard(packet, DiscardReason.WAITING_FOR_KEYFRAME);
-            return;
+            discard(p, DiscardReason.WAITING_FOR_KEYFRAME);
+            return false;
         }
-        ByteBuffer data = p.data();
-        int size = data.remaining();
-        if (size == 0) {
-            return;
-        }
-        int r = decoder.sendPacket(data, p.ptsUs(), p.dtsUs(), p.isKeyframe());
-        if (r < 0 && r != Ffmpeg.EAGAIN) {
-            discard(packet, DiscardReason.CORRUPT);
-            waitingForKeyframe = true;
-            log.debug("stage '{}': decoder refused a {} packet ({}); skipped, waiting for a keyframe", name(), codec, Ffmpeg.error(r));
-        } else {
-            waitingForKeyframe = false;
-        }
-        failedIfNegative(decoder.receiveFrames(f -> emitFrame(f, packet)), packet);
+        return true;
     }
 
-    /** {@code in} is the packet just sent (null when flushing), named by the discard. */
-    private void failedIfNegative(int r, Packet in) {
-        if (r < 0) {
-            discard(in, DiscardReason.CORRUPT);
-            waitingForKeyframe = true;
-            log.debug("stage '{}': decoding failed ({}); waiting for a keyframe", name(), Ffmpeg.error(r));
-        }
+    @Override
+    ByteBuffer data(EncodedVideoPacket p) {
+        return p.data();
     }
 
-    private void emitFrame(AVFrame frame, Packet in) {
+    @Override
+    int send(CodecContext decoder, EncodedVideoPacket p, ByteBuffer data) {
+        return decoder.sendPacket(data, p.ptsUs(), p.dtsUs(), p.isKeyframe());
+    }
+
+    @Override
+    void refused(EncodedVideoPacket p, int error) {
+        waitingForKeyframe = true;
+        log.debug("stage '{}': decoder refused a {} packet ({}); skipped, waiting for a keyframe", name(), codec, Ffmpeg.error(error));
+    }
+
+    @Override
+    void accepted(EncodedVideoPacket p) {
+        waitingForKeyframe = false;
+    }
+
+    @Override
+    void decodingFailed(Packet in, int error) {
+        super.decodingFailed(in, error);
+        waitingForKeyframe = true;
+        log.debug("stage '{}': decoding failed ({}); waiting for a keyframe", name(), Ffmpeg.error(error));
+    }
+
+    @Override
+    void emitFrame(AVFrame frame, Packet in) {
         if (frame.decode_error_flags() != 0 || (frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0) {
             discard(in, DiscardReason.CORRUPT);
             return;
@@ -124,34 +128,17 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
         emit(I420Scaler.borrow(i420, w, h, ts));
     }
 
-    private void open(VideoCodec c, ByteBuffer extradata) {
-        freeDecoder();
-        String decoderName = Ffmpeg.decoderName(c);
-        AVCodec dec = Ffmpeg.decoder(decoderName);
-        if (dec == null) {
-            throw new CodecException("stage '" + name() + "': this FFmpeg build has no decoder '" + decoderName + "' for " + c);
-        }
-        decoder = CodecContext.open(name(), dec, cx -> {
-            cx.pkt_timebase(av_make_q(1, 1_000_000));
-            cx.thread_count(1);
-            CodecContext.setExtradata(cx, extradata);
-        }, null, r -> "stage '" + name() + "': cannot open decoder " + decoderName + ": " + Ffmpeg.error(r));
-        codec = c;
-        waitingForKeyframe = true;
-    }
-
-    /** Drains frames the decoder still holds on stream stop, then frees it. */
     @Override
-    protected synchronized void onStop() {
-        if (decoder != null) {
-            failedIfNegative(decoder.drainDecoder(f -> emitFrame(f, null)), null);
-        }
-        freeDecoder();
+    void decoderFreed() {
+        codec = null;
     }
 
     @Override
-    protected void onClose() {
-        close();
+    void stageClosed() {
+        if (scaler != null) {
+            scaler.close();
+            scaler = null;
+        }
     }
 
     /** Frames emitted. */
@@ -167,24 +154,5 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     /** Packets skipped because decoding had not reached a keyframe. */
     public long skippedWaitingForKeyframe() {
         return discardedCount(DiscardReason.WAITING_FOR_KEYFRAME);
-    }
-
-    private void freeDecoder() {
-        if (decoder != null) {
-            decoder.close();
-            decoder = null;
-        }
-        codec = null;
-    }
-
-    /** Frees the native decoder. Idempotent. */
-    @Override
-    public synchronized void close() {
-        closed = true;
-        freeDecoder();
-        if (scaler != null) {
-            scaler.close();
-            scaler = null;
-        }
     }
 }
