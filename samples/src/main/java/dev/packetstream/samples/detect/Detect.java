@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * drops the stale frame and keeps the newest (counted), and delivery never waits.
  *
  * <h2>Shutdown</h2>
- * In branch order: the detect branch stops, then delivery, then the shared ingress.
+ * In this order: the detect branch stops, then delivery, then the shared ingress.
  */
 public final class Detect implements RunningSample {
     private static final Logger log = LoggerFactory.getLogger(Detect.class);
@@ -182,7 +182,7 @@ public final class Detect implements RunningSample {
                 + detector.analysed() + ", stale dropped " + detectQueue.droppedCount() + ", events " + eventsSent.get();
     }
 
-    /** Stops the detect branch, then delivery, then the ingress (branches before the stream they hang off); then the rest. */
+    /** Stops the detect branch, then delivery, then the ingress; then the rest. */
     @Override
     public synchronized void close() {
         if (closed) {
