@@ -277,6 +277,10 @@ public final class PacketStream implements AutoCloseable {
         discards.report(stage, packet, reason);
     }
 
+    StreamLifecycle lifecycle() {
+        return life;
+    }
+
     /** The emitter's side: counts packets reaching it (kept apart from the writers' counter). */
     StageCounters emitterCounters() {
         return atEmitter;
