@@ -64,7 +64,8 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     private volatile boolean started;
     private volatile boolean sessionClosed;
     private final List<Runnable> detachers = new CopyOnWriteArrayList<>();
-    private final List<Thread> deliveringThreads = new CopyOnWriteArrayList<>();
+    /** Per thread: how many of this receiver's emits it is inside (no allocation after a thread's first). */
+    private final ThreadLocal<int[]> emitDepth = ThreadLocal.withInitial(() -> new int[1]);
     private final AtomicLong videoFrames = new AtomicLong();
     private final AtomicLong audioFrames = new AtomicLong();
     private volatile int lastWidth;
@@ -145,17 +146,13 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         started = false;
     }
 
-    static boolean isDeliveryThread(List<WebRtcTrackReceiver> receivers) {
-        Thread t = Thread.currentThread();
-        for (WebRtcTrackReceiver r : receivers) {
-            if (r.deliveringThreads.contains(t)) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether the calling thread is emitting one of this receiver's packets (libwebrtc's thread or the loop). */
+    boolean inEventLoop() {
+        return emitDepth.get()[0] > 0;
     }
 
-    private void onVideoFrame(VideoFrame frame) {
+    /** libwebrtc's video callback; package-private for tests. Owns one reference to {@code frame}. */
+    void onVideoFrame(VideoFrame frame) {
         if (!started) {
             frame.release();
             discard(null, DiscardReason.INACTIVE); // a native frame: no packet was made
@@ -166,11 +163,17 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         int h = b.getHeight();
         lastWidth = w;
         lastHeight = h;
-        RawVideoFrame packet = RawVideoFrame.wrapRetained(w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
-                b.getDataV(), b.getStrideV(), frame.timestampNs / 1000, frame::release);
-        if (b != frame.buffer) {
-            b.release(); // toI420() of a non-I420 buffer made a new one; the packet keeps the frame's
+        Runnable deallocator;
+        if (b == frame.buffer) {
+            deallocator = frame::release; // already I420: the packet wraps the frame's own planes
+        } else {
+            // toI420() of another format made a new buffer: the packet wraps (and frees) that one,
+            // and the frame it was converted from is not needed any more
+            frame.release();
+            deallocator = b::release;
         }
+        RawVideoFrame packet = RawVideoFrame.wrapRetained(w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
+                b.getDataV(), b.getStrideV(), frame.timestampNs / 1000, deallocator);
         videoFrames.incrementAndGet();
         deliver(packet, true);
     }
@@ -199,13 +202,13 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     }
 
     private void emitAndRelease(Packet packet, boolean refCounted) {
-        Thread t = Thread.currentThread();
-        deliveringThreads.add(t);
+        int[] depth = emitDepth.get();
+        depth[0]++;
         try {
             packet.touch("WebRtcTrackReceiver '" + name() + "' emit");
             emit(packet);
         } finally {
-            deliveringThreads.remove(t);
+            depth[0]--;
             if (refCounted) {
                 packet.release();
             }

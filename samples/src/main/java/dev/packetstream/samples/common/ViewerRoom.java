@@ -2,6 +2,9 @@ package dev.packetstream.samples.common;
 
 import dev.packetstream.core.BranchGroup;
 import dev.packetstream.signaling.PeerInfo;
+import dev.packetstream.signaling.bridge.PeerDirectory;
+import dev.packetstream.signaling.bridge.PeerSignaller;
+import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
 import java.util.List;
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Ownership</h2>
  * Packets are lent to each link for the call; each viewer's sender copies what it keeps.
  */
-public final class ViewerRoom implements PeerDirectory.Peers, AutoCloseable {
+public final class ViewerRoom implements RoomListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewerRoom.class);
 
     private final String viewerRole;
@@ -44,7 +47,6 @@ public final class ViewerRoom implements PeerDirectory.Peers, AutoCloseable {
     private final Map<String, Boolean> known = new ConcurrentHashMap<>();
     private final AtomicLong viewerErrors = new AtomicLong();
     private final AtomicLong viewersServed = new AtomicLong();
-    private volatile PeerDirectory directory;
     private volatile boolean closed;
 
     /**
@@ -72,13 +74,8 @@ public final class ViewerRoom implements PeerDirectory.Peers, AutoCloseable {
         return fanOut;
     }
 
-    /** The directory whose signallers the links use; call before joining the room. */
-    public void setDirectory(PeerDirectory directory) {
-        this.directory = directory;
-    }
-
     @Override
-    public void peerPresent(PeerInfo peer) {
+    public void peerPresent(PeerDirectory directory, PeerInfo peer) {
         if (!viewerRole.equals(peer.role()) || known.putIfAbsent(peer.id(), Boolean.TRUE) != null) {
             return;
         }
@@ -107,11 +104,10 @@ public final class ViewerRoom implements PeerDirectory.Peers, AutoCloseable {
     }
 
     @Override
-    public void peerLeft(PeerInfo peer) {
+    public void peerLeft(PeerDirectory directory, PeerInfo peer) {
         if (known.remove(peer.id()) == null) {
             return;
         }
-        directory.forget(peer.id());
         control.execute(() -> {
             if (fanOut.remove(peer.id())) {
                 log.info("viewer {} left ({} watching)", peer.id(), links.size());

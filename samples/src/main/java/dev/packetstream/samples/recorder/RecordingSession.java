@@ -7,7 +7,7 @@ import dev.packetstream.core.AttachOption;
 import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.StreamState;
 import dev.packetstream.core.media.FrameSize;
-import dev.packetstream.samples.common.PeerSignaller;
+import dev.packetstream.signaling.bridge.PeerSignaller;
 import dev.packetstream.samples.common.RateMeter;
 import dev.packetstream.webrtc.PeerSession;
 import dev.packetstream.webrtc.PeerSessionConfig;
