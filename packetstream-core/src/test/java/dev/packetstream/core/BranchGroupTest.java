@@ -120,6 +120,42 @@ class BranchGroupTest {
     }
 
     @Test
+    void aSlowEncodedVideoBranchWithADropToKeyframeQueueResumesAtTheNextKeyframeWhileAFastOneGetsEverything()
+            throws Exception {
+        List<String> fast = new CopyOnWriteArrayList<>();
+        List<String> slow = new CopyOnWriteArrayList<>();
+        CountDownLatch slowBlocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BranchGroup relay = new BranchGroup("relay");
+        try (PacketStream s = new PacketStream("encoded-relay")) {
+            s.attach(relay, 0);
+            relay.add("fast", p -> fast.add(label(p)));
+            Branch slowViewer = relay.branch("slow", p -> {
+                slowBlocked.countDown();
+                await(release);
+                slow.add(label(p));
+            }).queue(4, OverflowPolicy.DROP_TO_KEYFRAME).add();
+            s.start();
+            s.write(DiscardTest.video(0, true));
+            assertThat(slowBlocked.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 1; i <= 9; i++) {
+                s.write(DiscardTest.video(i, i == 7)); // 1..4 fill the queue, 5 overflows; 7 is a keyframe
+            }
+            release.countDown();
+            Awaitility.await().atMost(WAIT).until(() -> slow.size() == 4);
+            assertThat(slowViewer.dropped(DiscardReason.OVERFLOW)).isEqualTo(4);
+            assertThat(slowViewer.dropped(DiscardReason.WAITING_FOR_KEYFRAME)).isEqualTo(2);
+        }
+        assertThat(fast).hasSize(10);
+        assertThat(slow).as("what the slow viewer can decode").containsExactly("v0K", "v7K", "v8", "v9");
+    }
+
+    private static String label(Packet p) {
+        dev.packetstream.core.media.EncodedVideoPacket v = (dev.packetstream.core.media.EncodedVideoPacket) p;
+        return "v" + v.ptsUs() + (v.isKeyframe() ? "K" : "");
+    }
+
+    @Test
     void aQueuedBranchRemovedWhileItHoldsPacketsDiscardsThemAsClosedAndReleasesThem() throws Exception {
         AtomicInteger freed = new AtomicInteger();
         CountDownLatch blocked = new CountDownLatch(1);
