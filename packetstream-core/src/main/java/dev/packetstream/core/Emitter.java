@@ -6,14 +6,11 @@ package dev.packetstream.core;
  */
 final class Emitter implements PacketSink {
     private final PacketStream stream;
-    /** Read directly (not through the stream): one load less a packet. */
-    private final StreamLifecycle life;
     private final StreamTopology.SinkEntry[] sinks;
     private final StageCounters arrived;
 
     Emitter(PacketStream stream, StreamTopology.SinkEntry[] sinks) {
         this.stream = stream;
-        this.life = stream.lifecycle();
         this.sinks = sinks;
         this.arrived = stream.emitterCounters();
     }
@@ -21,7 +18,7 @@ final class Emitter implements PacketSink {
     @Override
     public void accept(Packet packet) {
         arrived.in++;
-        StreamState s = life.state;
+        StreamState s = stream.state;
         if (s == StreamState.CLOSED || s == StreamState.ERROR) {
             stream.onLateAtEmitter(packet);
             return;

@@ -63,6 +63,8 @@ public final class PacketStream implements AutoCloseable {
     private final String name;
     private final StreamTopology topology;
     private final StreamLifecycle life;
+    /** Read by every write (the data path's only synchronisation); written only by {@link StreamLifecycle}. */
+    volatile StreamState state = StreamState.NONE;
 
     /** The first stage; written before the volatile write of ACTIVE, read after reading ACTIVE. */
     private PacketSink head;
@@ -93,12 +95,12 @@ public final class PacketStream implements AutoCloseable {
 
     /** The current state. */
     public StreamState state() {
-        return life.state;
+        return state;
     }
 
     /** Whether packets flow. */
     public boolean isActive() {
-        return life.state == StreamState.ACTIVE;
+        return state == StreamState.ACTIVE;
     }
 
     /** The last error a stage raised, or null. */
@@ -124,7 +126,7 @@ public final class PacketStream implements AutoCloseable {
             life.requireTopologyChangeAllowed("attach source '" + source.name() + "'");
             source.attachTo(this);
             SourceEntry entry = topology.addSource(source, opts, writeEntry);
-            if (life.state == StreamState.STOPPED) {
+            if (state == StreamState.STOPPED) {
                 // sources of a stopped stream stay wired to it: a stopped stream ignores their writes
                 source.connect(entry.input);
             }
@@ -246,8 +248,8 @@ public final class PacketStream implements AutoCloseable {
      * counted ({@link DiscardReason#CLOSED} after close, {@link DiscardReason#INACTIVE} otherwise).
      */
     public void write(Packet packet) {
-        if (life.state != StreamState.ACTIVE) {
-            discards.rejected(packet, life.state == StreamState.CLOSED);
+        if (state != StreamState.ACTIVE) {
+            discards.rejected(packet, state == StreamState.CLOSED);
             return;
         }
         written.in++;
@@ -275,10 +277,6 @@ public final class PacketStream implements AutoCloseable {
     /** Tells the discard listeners of a stage's discard. */
     void reportDiscard(String stage, Packet packet, DiscardReason reason) {
         discards.report(stage, packet, reason);
-    }
-
-    StreamLifecycle lifecycle() {
-        return life;
     }
 
     /** The emitter's side: counts packets reaching it (kept apart from the writers' counter). */
@@ -382,7 +380,7 @@ public final class PacketStream implements AutoCloseable {
     public StreamStats stats() {
         synchronized (life.lock) {
             List<StageStats> stages = topology.stageStats(atEmitter.in);
-            return new StreamStats(name, life.state, written.in, discards.inactive(), discards.late(),
+            return new StreamStats(name, state, written.in, discards.inactive(), discards.late(),
                     atEmitter.in - discards.lateAtEmitter(), stages, discards.byReason());
         }
     }
@@ -394,7 +392,7 @@ public final class PacketStream implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PacketStream('" + name + "', " + life.state + ")";
+        return "PacketStream('" + name + "', " + state + ")";
     }
 
 }
