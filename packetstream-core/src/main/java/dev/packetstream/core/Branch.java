@@ -31,6 +31,9 @@ public final class Branch {
         this.sink = spec.sink;
         this.onRemoved = spec.onRemoved;
         this.queue = spec.policy == null ? null : new AsyncPacketQueue(fullName, spec.capacity, spec.policy);
+        if (queue != null && spec.onKeyframeNeeded != null) {
+            queue.onKeyframeNeeded(spec.onKeyframeNeeded);
+        }
     }
 
     /** The branch's name within its group. */

@@ -279,6 +279,7 @@ public final class BranchGroup extends PacketProcessor implements AutoCloseable 
         int capacity;
         OverflowPolicy policy;
         Runnable onRemoved;
+        Runnable onKeyframeNeeded;
 
         private Spec(String name, PacketSink sink) {
             if (name == null || name.isBlank()) {
@@ -300,6 +301,16 @@ public final class BranchGroup extends PacketProcessor implements AutoCloseable 
             }
             this.capacity = queueCapacity;
             this.policy = Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+            return this;
+        }
+
+        /**
+         * With a {@link OverflowPolicy#DROP_TO_KEYFRAME} queue: runs when the branch's queue
+         * overflows and starts waiting for a keyframe (ask the sender for one), on the writing
+         * thread. See {@link PacketQueue#onKeyframeNeeded(Runnable)}.
+         */
+        public Spec onKeyframeNeeded(Runnable action) {
+            this.onKeyframeNeeded = action;
             return this;
         }
 

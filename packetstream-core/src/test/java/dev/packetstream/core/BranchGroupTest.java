@@ -126,6 +126,7 @@ class BranchGroupTest {
         List<String> slow = new CopyOnWriteArrayList<>();
         CountDownLatch slowBlocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger keyframeRequests = new AtomicInteger();
         BranchGroup relay = new BranchGroup("relay");
         try (PacketStream s = new PacketStream("encoded-relay")) {
             s.attach(relay, 0);
@@ -134,7 +135,7 @@ class BranchGroupTest {
                 slowBlocked.countDown();
                 await(release);
                 slow.add(label(p));
-            }).queue(4, OverflowPolicy.DROP_TO_KEYFRAME).add();
+            }).queue(4, OverflowPolicy.DROP_TO_KEYFRAME).onKeyframeNeeded(keyframeRequests::incrementAndGet).add();
             s.start();
             s.write(DiscardTest.video(0, true));
             assertThat(slowBlocked.await(10, TimeUnit.SECONDS)).isTrue();
@@ -145,6 +146,7 @@ class BranchGroupTest {
             Awaitility.await().atMost(WAIT).until(() -> slow.size() == 4);
             assertThat(slowViewer.dropped(DiscardReason.OVERFLOW)).isEqualTo(4);
             assertThat(slowViewer.dropped(DiscardReason.WAITING_FOR_KEYFRAME)).isEqualTo(2);
+            assertThat(keyframeRequests.get()).as("one request when the wait began").isEqualTo(1);
         }
         assertThat(fast).hasSize(10);
         assertThat(slow).as("what the slow viewer can decode").containsExactly("v0K", "v7K", "v8", "v9");
