@@ -194,6 +194,68 @@ class BranchGroupTest {
     }
 
     @Test
+    void twoQueuedBranchesHoldingTheSameReferenceCountedPacketEachKeepItValidWhateverTheOtherReleases()
+            throws Exception {
+        AtomicInteger freed = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> slowSaw = new CopyOnWriteArrayList<>();
+        List<StageException> failures = new CopyOnWriteArrayList<>();
+        BranchGroup group = new BranchGroup("pair").addFailureListener(failures::add);
+        TestPackets.Counted packet = new TestPackets.Counted(7, freed);
+        try (PacketStream s = new PacketStream("shared-packet")) {
+            s.attach(group, 0);
+            group.branch("fast", p -> ((TestPackets.Counted) p).id()).queue(4, OverflowPolicy.DROP_OLDEST).add();
+            group.branch("slow", p -> {
+                await(release);
+                slowSaw.add(((TestPackets.Counted) p).id()); // touched after the write returned
+            }).queue(4, OverflowPolicy.DROP_OLDEST).add();
+            s.attach(new PacketProcessor("after-fast-released") {
+                @Override
+                public void process(Packet p) {
+                    // the fast branch has delivered and given back its reference before the write returns
+                    Awaitility.await().atMost(WAIT).until(() -> packet.refCnt() == 2);
+                }
+            }, 1);
+            s.start();
+            s.write(packet);
+            packet.release();
+            release.countDown();
+            Awaitility.await().atMost(WAIT).until(() -> freed.get() == 1);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(slowSaw).containsExactly(7);
+    }
+
+    @Test
+    void inCheckedModeABranchSinkThatKeepsALentPacketIsNamedAndOnlyThatBranchIsRemoved() {
+        List<Packet> kept = new CopyOnWriteArrayList<>();
+        List<StageException> failures = new CopyOnWriteArrayList<>();
+        List<String> other = new CopyOnWriteArrayList<>();
+        BranchGroup group = new BranchGroup("viewers").addFailureListener(failures::add);
+        try (PacketStream s = new PacketStream("keepers")) {
+            s.attach(group, 0);
+            group.add("keeper", p -> {
+                kept.add(p);
+                if (kept.size() == 2) {
+                    text(kept.get(0)); // touches the first packet after its call returned
+                }
+            });
+            group.add("polite", p -> other.add(text(p)));
+            s.start();
+            s.write(borrowed("p0"));
+            s.write(borrowed("p1"));
+            s.write(borrowed("p2"));
+            assertThat(s.isActive()).isTrue();
+        }
+        assertThat(failures).singleElement().satisfies(e -> {
+            assertThat(e.stage()).isEqualTo("viewers/keeper");
+            assertThat(e.getCause()).isInstanceOf(PacketExpiredException.class)
+                    .hasMessageContaining("stage 'viewers/keeper' of stream 'keepers' kept a borrowed packet");
+        });
+        assertThat(other).containsExactly("p0", "p1", "p2");
+    }
+
+    @Test
     void branchNamesAreUniqueAndAClosedGroupRefusesNewBranchesAndRemovesItsOwn() {
         AtomicInteger removed = new AtomicInteger();
         BranchGroup group = new BranchGroup("g");
