@@ -46,6 +46,11 @@ public enum ErrorCode {
     SEND_FAILED,
     /** The connection was closed after its idle timeout. */
     IDLE_TIMEOUT,
+    /**
+     * The server lost its link to the other servers of its cluster (Redis): a peer connected to
+     * another server cannot be reached, and joins wait until the link is back.
+     */
+    CLUSTER_UNAVAILABLE,
     /** An error the server did not expect; its log says more. */
     INTERNAL;
 

@@ -5,7 +5,9 @@ import dev.packetstream.signaling.internal.Counters;
 import dev.packetstream.signaling.internal.HealthHandler;
 import dev.packetstream.signaling.internal.MessageValidator;
 import dev.packetstream.signaling.internal.OriginPolicy;
+import dev.packetstream.signaling.internal.RedisRooms;
 import dev.packetstream.signaling.internal.RoomRegistry;
+import dev.packetstream.signaling.internal.Rooms;
 import dev.packetstream.signaling.internal.ServerContext;
 import dev.packetstream.signaling.internal.ServerMessages;
 import dev.packetstream.signaling.internal.SignalingEndpoint;
@@ -13,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -61,7 +64,7 @@ public final class SignalingServer implements AutoCloseable {
 
     private final Builder config;
     private final Counters counters = new Counters();
-    private final RoomRegistry registry;
+    private final Rooms registry;
     private final Server jetty;
     private final ServerConnector connector;
     private final boolean secure;
@@ -72,7 +75,8 @@ public final class SignalingServer implements AutoCloseable {
         this.config = config;
         ObjectMapper json = new ObjectMapper();
         ServerMessages messages = new ServerMessages(json);
-        this.registry = new RoomRegistry(config.limits, messages);
+        this.registry = config.redis == null ? new RoomRegistry(config.limits, messages)
+                : new RedisRooms(config.redis, config.redisPresence, config.limits, messages, counters);
         ServerContext context = new ServerContext(config.limits, new MessageValidator(json), messages, registry,
                 counters, config.tokens);
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins);
@@ -151,9 +155,11 @@ public final class SignalingServer implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("this SignalingServer was already started: call start() once");
         }
+        registry.start(); // throws naming Redis's address when it cannot be reached
         try {
             jetty.start();
         } catch (Exception e) {
+            registry.close();
             try {
                 jetty.stop();
             } catch (Exception ignored) {
@@ -191,9 +197,11 @@ public final class SignalingServer implements AutoCloseable {
 
     /** The figures {@code GET /health} returns. */
     public SignalingFigures figures() {
+        Boolean cluster = registry.clusterConnected();
         return new SignalingFigures(registry.rooms(), registry.peers(), counters.connections.get(),
                 counters.received.sum(), counters.relayed.sum(), counters.rejectedSnapshot(),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                cluster == null ? null : cluster ? SignalingFigures.REDIS_CONNECTED : SignalingFigures.REDIS_DISCONNECTED);
     }
 
     /** Closes every connection and stops the server's threads. Idempotent. */
@@ -209,6 +217,9 @@ public final class SignalingServer implements AutoCloseable {
             throw new SignalingServerException("signaling server did not stop cleanly: " + e.getMessage(), e);
         } finally {
             jetty.destroy();
+            if (started) {
+                registry.close(); // after the connections closed: their leaves reach the other servers
+            }
         }
     }
 
@@ -231,8 +242,41 @@ public final class SignalingServer implements AutoCloseable {
         private SignalingLimits limits = SignalingLimits.defaults();
         private boolean servePages = true;
         private int maxThreads = 64;
+        private URI redis;
+        private Duration redisPresence = Duration.ofSeconds(5);
 
         private Builder() {
+        }
+
+        /**
+         * Shares rooms with the other servers using the same Redis ({@code redis://host:port[/db]},
+         * with {@code redis://:password@host:port} if it needs one): peers of one room may connect
+         * to different servers, and the limits hold for all of them together (a room of 4 is 4 in
+         * total, {@code maxRooms} counts every server's rooms). Default: none, the server runs alone.
+         * {@link SignalingServer#start()} fails, naming the address, when Redis cannot be reached.
+         */
+        public Builder redis(URI redis) {
+            Objects.requireNonNull(redis, "redis");
+            if (!"redis".equals(redis.getScheme()) || redis.getHost() == null) {
+                throw new IllegalArgumentException("Redis address \"" + redis
+                        + "\" is not redis://host:port (e.g. redis://127.0.0.1:6379)");
+            }
+            this.redis = redis;
+            return this;
+        }
+
+        /**
+         * With {@link #redis}: how long a server may stay silent before the others report its peers
+         * as left (default 5 s; renewed every third of it). Shorter detects a dead server sooner,
+         * and risks a server under a long pause being presumed dead (it then re-joins).
+         */
+        public Builder redisPresence(Duration presence) {
+            Objects.requireNonNull(presence, "presence");
+            if (presence.toMillis() < 300) {
+                throw new IllegalArgumentException("redisPresence must be at least 300 ms, was " + presence);
+            }
+            this.redisPresence = presence;
+            return this;
         }
 
         /** The port; 0 (the default) picks a free one, see {@link SignalingServer#port()}. */

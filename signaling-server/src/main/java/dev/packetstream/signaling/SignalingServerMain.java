@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
  *     [--keystore server.p12 --keystore-password-env KEYSTORE_PASSWORD]
  *     [--max-message-bytes 65536] [--max-messages-per-second 50] [--max-peers-per-room 16]
  *     [--max-rooms 1000] [--idle-timeout-seconds 60]
+ *     [--redis redis://127.0.0.1:6379 [--redis-presence-ms 5000]]
  * java -cp ... dev.packetstream.signaling.SignalingServerMain issue-token ROOM ROLE TTL_SECONDS
  * </pre>
  *
@@ -52,6 +53,9 @@ public final class SignalingServerMain {
             System.err.println("signaling-server: " + e.getMessage());
             System.err.println("usage: see the javadoc of SignalingServerMain or signaling-server/README.md");
             System.exit(2);
+        } catch (SignalingServerException e) {
+            System.err.println("signaling-server: " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -93,6 +97,8 @@ public final class SignalingServerMain {
                 case "--max-peers-per-room" -> limits = limits.withMaxPeersPerRoom(integer(name, value));
                 case "--max-rooms" -> limits = limits.withMaxRooms(integer(name, value));
                 case "--idle-timeout-seconds" -> limits = limits.withIdleTimeout(Duration.ofSeconds(integer(name, value)));
+                case "--redis" -> builder.redis(redisUri(value));
+                case "--redis-presence-ms" -> builder.redisPresence(Duration.ofMillis(integer(name, value)));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -115,6 +121,14 @@ public final class SignalingServerMain {
             throw new IllegalArgumentException("issue-token ROOM ROLE TTL_SECONDS, with the secret in " + SECRET_ENV);
         }
         out.println(TokenIssuer.withSecret(secret).issue(args[1], args[2], Duration.ofSeconds(integer("TTL", args[3]))));
+    }
+
+    private static java.net.URI redisUri(String value) {
+        try {
+            return new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--redis needs redis://host:port, got \"" + value + "\"");
+        }
     }
 
     private static int integer(String name, String value) {

@@ -1,6 +1,8 @@
 package dev.packetstream.signaling.internal;
 
 import dev.packetstream.signaling.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -16,12 +18,23 @@ import org.eclipse.jetty.websocket.api.Session;
  * <h2>Accounting</h2>
  * A relayed message ends in exactly one of: {@code relayed} (written), {@link ErrorCode#SLOW_CONSUMER}
  * (queue full, not written), {@link ErrorCode#SEND_FAILED} (the connection failed or closed first).
+ *
+ * <h2>Holding</h2>
+ * Between {@link #hold()} and {@link #release(String)} messages are kept, in order, and written
+ * after the message given to {@code release}: a peer whose membership becomes known to others
+ * before its {@code joined} is written still gets {@code joined} first. Without a hold, writing
+ * costs one volatile read more.
  */
-public final class Outbox {
+public final class Outbox implements RelayTarget {
     private final Session session;
     private final int maxPending;
     private final Counters counters;
     private final AtomicInteger pending = new AtomicInteger();
+    private volatile boolean held;
+    private List<Held> early; // guarded by this, while held
+
+    private record Held(String text, boolean relayed) {
+    }
 
     public Outbox(Session session, int maxPending, Counters counters) {
         this.session = session;
@@ -29,7 +42,29 @@ public final class Outbox {
         this.counters = counters;
     }
 
+    /** Keeps what is written from now on until {@link #release(String)}. */
+    public synchronized void hold() {
+        early = new ArrayList<>();
+        held = true;
+    }
+
+    /** Writes {@code first} (unless null), then what was kept, and stops holding. */
+    public synchronized void release(String first) {
+        if (!held) {
+            throw new IllegalStateException("release() without hold()");
+        }
+        held = false;
+        if (first != null) {
+            send(first, false);
+        }
+        for (Held message : early) {
+            send(message.text(), message.relayed());
+        }
+        early = null;
+    }
+
     /** Writes a relayed message; counted as relayed, slow-consumer or send-failed. */
+    @Override
     public void relay(String text) {
         write(text, true);
     }
@@ -40,6 +75,22 @@ public final class Outbox {
     }
 
     private void write(String text, boolean relayed) {
+        if (held) {
+            synchronized (this) {
+                if (held) {
+                    if (early.size() >= maxPending) {
+                        counters.rejected(ErrorCode.SLOW_CONSUMER);
+                    } else {
+                        early.add(new Held(text, relayed));
+                    }
+                    return;
+                }
+            }
+        }
+        send(text, relayed);
+    }
+
+    private void send(String text, boolean relayed) {
         if (pending.incrementAndGet() > maxPending) {
             pending.decrementAndGet();
             counters.rejected(ErrorCode.SLOW_CONSUMER);

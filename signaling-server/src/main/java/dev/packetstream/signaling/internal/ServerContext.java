@@ -9,5 +9,5 @@ import dev.packetstream.signaling.TokenIssuer;
  * @param tokens null when the server does not require tokens
  */
 public record ServerContext(SignalingLimits limits, MessageValidator validator, ServerMessages messages,
-                            RoomRegistry registry, Counters counters, TokenIssuer tokens) {
+                            Rooms registry, Counters counters, TokenIssuer tokens) {
 }
