@@ -210,8 +210,10 @@ final class RedisLink implements AutoCloseable {
                 backoffMs = 100;
                 jedis.subscribe(pubsub, channel);
             } catch (JedisException e) {
-                if (!closed) {
+                if (!closed && backoffMs == 100) {
                     LOG.warn("lost the subscription to Redis at {} ({}): retrying", uri, e.getMessage());
+                } else {
+                    LOG.debug("subscribing to Redis at {} failed again: {}", uri, e.getMessage());
                 }
             } finally {
                 subscribed = false;

@@ -341,6 +341,7 @@ public final class RedisRooms implements Rooms {
         }
         room.lastSeq = change.seq();
         Peer subject = new Peer(change.id(), change.member().role(), room.local, change.member().order(), null);
+        room.suspects.remove(change.id());
         if (change.joined()) {
             boolean known = room.members.put(change.id(), change.member()) != null;
             Pending own = node.equals(change.member().node()) ? pending.remove(change.id()) : null;
@@ -359,6 +360,29 @@ public final class RedisRooms implements Rooms {
         } else if (room.members.remove(change.id()) != null) {
             notify(room, messages.peerLeft(subject), change.id());
             dropIfUnused(room);
+        }
+    }
+
+    /** Members not put back by their server within a presence period after a re-join: reported left. */
+    private void expireSuspects() {
+        long now = System.nanoTime();
+        synchronized (lock) {
+            for (SharedRoom room : List.copyOf(rooms.values())) {
+                var suspects = room.suspects.entrySet().iterator();
+                while (suspects.hasNext()) {
+                    var suspect = suspects.next();
+                    if (now - suspect.getValue() < 0) {
+                        continue;
+                    }
+                    suspects.remove();
+                    Member member = room.members.remove(suspect.getKey());
+                    if (member != null) {
+                        notify(room, messages.peerLeft(new Peer(suspect.getKey(), member.role(), room.local,
+                                member.order(), null)), suspect.getKey());
+                    }
+                }
+                dropIfUnused(room);
+            }
         }
     }
 
@@ -404,6 +428,7 @@ public final class RedisRooms implements Rooms {
             if (needsRejoin && link.subscribed()) {
                 new Rejoin(this).run();
             }
+            expireSuspects();
             List<?> reaped = (List<?>) link.eval(RedisScripts.REAP, List.of());
             if (!reaped.isEmpty()) {
                 LOG.info("servers {} sent no presence for {} ms: their peers were reported as left", reaped,
@@ -427,6 +452,7 @@ public final class RedisRooms implements Rooms {
 
     // Package access for Rejoin.
     SignalingLimits limits() { return limits; }
+    Duration presence() { return presence; }
     ServerMessages messages() { return messages; }
     RedisLink link() { return link; }
     String nodeId() { return node; }

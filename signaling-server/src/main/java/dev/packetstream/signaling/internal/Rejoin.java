@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts a server's peers back into Redis after its link was lost (Redis restarted empty, or the
  * others presumed this server dead), and brings its copies of the rooms up to date: its peers get
- * {@code peer-left} for the peers of other servers that left meanwhile and {@code peer-joined} for
- * those that came. A peer whose room filled up meanwhile is closed (status 1013, try again later).
+ * {@code peer-joined} for the peers of other servers that came meanwhile, and {@code peer-left} for
+ * those missing that their server does not put back within one presence period. A peer whose room filled up meanwhile is closed (status 1013, try again later).
  *
  * <h2>Threads</h2>
  * Runs on the presence thread, holding the write lock of {@link RedisRooms#rejoinLock()}: no join
@@ -104,8 +104,11 @@ final class Rejoin {
                 }
             }
             came.sort(Comparator.comparingLong(entry -> entry.getValue().order()));
+            long deadline = System.nanoTime() + rooms.presence().toNanos();
             for (Map.Entry<String, Member> entry : gone) {
-                rooms.notifyLocal(room, rooms.messages().peerLeft(subject(room, entry)), entry.getKey());
+                // Its server may not have put it back yet (Redis restarted empty): wait one presence.
+                now.put(entry.getKey(), entry.getValue());
+                room.suspects.putIfAbsent(entry.getKey(), deadline);
             }
             for (Map.Entry<String, Member> entry : came) {
                 rooms.notifyLocal(room, rooms.messages().peerJoined(subject(room, entry)), entry.getKey());

@@ -2,6 +2,7 @@ package dev.packetstream.signaling.internal;
 
 import dev.packetstream.signaling.internal.ClusterMessages.Change;
 import dev.packetstream.signaling.internal.ClusterMessages.Member;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,11 @@ final class SharedRoom {
     long lastSeq;
     /** Changes kept while the room is being put back after a lost link; null otherwise. */
     List<Change> buffered;
+    /**
+     * Members of other servers missing from Redis after it came back, by the time (nanoTime) they
+     * are reported as left unless their server puts them back first.
+     */
+    final Map<String, Long> suspects = new HashMap<>();
 
     SharedRoom(String name) {
         this.local = new Room(name);
