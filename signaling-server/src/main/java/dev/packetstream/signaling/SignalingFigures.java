@@ -13,12 +13,14 @@ import java.util.Map;
  *                          once per recipient)
  * @param rejected          messages (and refused upgrades, idle closes) by reason, every code present
  * @param heapUsedBytes     the JVM's used heap at the time of the snapshot
+ * @param bufferedBytes     bytes held now in unfinished incoming and queued outgoing messages
+ *                          (bounded by {@link SignalingLimits#maxBufferedBytes()})
  * @param redis             null when the server runs alone; {@value #REDIS_CONNECTED} or
  *                          {@value #REDIS_DISCONNECTED} when it shares rooms through Redis
  *                          ({@code rooms} and {@code peers} then count this server's own)
  */
 public record SignalingFigures(int rooms, int peers, int connections, long messagesReceived, long messagesRelayed,
-                               Map<ErrorCode, Long> rejected, long heapUsedBytes, String redis) {
+                               Map<ErrorCode, Long> rejected, long heapUsedBytes, long bufferedBytes, String redis) {
     public static final String REDIS_CONNECTED = "connected";
     public static final String REDIS_DISCONNECTED = "disconnected";
 

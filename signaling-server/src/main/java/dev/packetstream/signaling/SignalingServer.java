@@ -1,28 +1,40 @@
 package dev.packetstream.signaling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.packetstream.signaling.internal.AddressQuota;
+import dev.packetstream.signaling.internal.ConnectionSweeper;
 import dev.packetstream.signaling.internal.Counters;
+import dev.packetstream.signaling.internal.FatalErrors;
 import dev.packetstream.signaling.internal.HealthHandler;
+import dev.packetstream.signaling.internal.HttpConnectionGuard;
+import dev.packetstream.signaling.internal.MemoryBudget;
 import dev.packetstream.signaling.internal.MessageValidator;
 import dev.packetstream.signaling.internal.OriginPolicy;
 import dev.packetstream.signaling.internal.RedisRooms;
+import dev.packetstream.signaling.internal.RequestGate;
 import dev.packetstream.signaling.internal.RoomRegistry;
 import dev.packetstream.signaling.internal.Rooms;
 import dev.packetstream.signaling.internal.ServerContext;
 import dev.packetstream.signaling.internal.ServerMessages;
 import dev.packetstream.signaling.internal.SignalingEndpoint;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -54,7 +66,16 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} once, then {@link #close()} (idempotent): it closes every connection (status
  * 1001) and stops Jetty's threads, so that the JVM can exit. The server owns a Jetty thread pool
  * named {@code signaling-server-*}; connections are served there. {@link #figures()} and
- * {@link #port()} may be called from any thread.
+ * {@link #port()} may be called from any thread. A timer thread ({@code signaling-server-timer})
+ * enforces the idle, write and request-header timeouts.
+ *
+ * <h2>Fatal errors</h2>
+ * An {@link OutOfMemoryError} (any {@link VirtualMachineError}) in one of the server's threads or
+ * connections goes to the fatal-error handler, by default {@code Runtime.halt(3)}: a server whose
+ * acceptor or selector may have died must not go on looking alive (see
+ * {@link Builder#onFatalError}). Its own limits keep it from running out of memory in the first
+ * place; embedders should also run the JVM with {@code -XX:+ExitOnOutOfMemoryError}, which covers
+ * every thread of the process.
  */
 public final class SignalingServer implements AutoCloseable {
     /** The path of the WebSocket endpoint. */
@@ -63,8 +84,13 @@ public final class SignalingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
 
     private final Builder config;
+    /** TCP connections one address may have beyond its WebSocket limit (pages, /health). */
+    private static final int HTTP_HEADROOM = 16;
+
     private final Counters counters = new Counters();
     private final Rooms registry;
+    private final MemoryBudget budget;
+    private final ConnectionSweeper sweeper;
     private final Server jetty;
     private final ServerConnector connector;
     private final boolean secure;
@@ -73,15 +99,24 @@ public final class SignalingServer implements AutoCloseable {
 
     private SignalingServer(Builder config) {
         this.config = config;
+        SignalingLimits limits = config.limits;
         ObjectMapper json = new ObjectMapper();
         ServerMessages messages = new ServerMessages(json);
-        this.registry = config.redis == null ? new RoomRegistry(config.limits, messages)
-                : new RedisRooms(config.redis, config.redisPresence, config.limits, messages, counters);
-        ServerContext context = new ServerContext(config.limits, new MessageValidator(json), messages, registry,
-                counters, config.tokens);
-        OriginPolicy origins = new OriginPolicy(config.allowedOrigins);
+        this.registry = config.redis == null ? new RoomRegistry(limits, messages)
+                : new RedisRooms(config.redis, config.redisPresence, limits, messages, counters);
+        this.budget = new MemoryBudget(limits.maxBufferedBytes());
+        AddressQuota quota = new AddressQuota(limits.maxConnections(), limits.maxConnectionsPerAddress(),
+                limits.maxRoomsPerAddress());
+        FatalErrors fatal = new FatalErrors(config.fatalErrorHandler);
+        Set<SignalingEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+        ServerContext context = new ServerContext(limits, new MessageValidator(), messages, registry,
+                counters, config.tokens, budget, quota, fatal, endpoints);
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins, config.bindAddress);
+        HttpConnectionGuard guard = new HttpConnectionGuard(limits.maxConnectionsPerAddress() + HTTP_HEADROOM,
+                limits.requestHeaderTimeout().toNanos(), counters);
+        this.sweeper = new ConnectionSweeper(endpoints, guard, fatal, limits);
 
-        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads, Math.min(4, config.maxThreads));
+        QueuedThreadPool threads = fatal.threadPool(config.maxThreads, Math.min(4, config.maxThreads));
         threads.setName("signaling-server");
         this.jetty = new Server(threads);
         jetty.setStopTimeout(2_000);
@@ -101,25 +136,38 @@ public final class SignalingServer implements AutoCloseable {
         }
         connector.setHost(config.bindAddress);
         connector.setPort(config.port);
+        connector.addBean(guard);
         jetty.addConnector(connector);
+        NetworkConnectionLimit tcpLimit = new NetworkConnectionLimit(tcpConnectionLimit(limits), connector);
+        tcpLimit.setEndPointIdleTimeout(limits.requestHeaderTimeout().toMillis());
+        jetty.addBean(tcpLimit);
 
         ContextHandler root = new ContextHandler("/");
         WebSocketUpgradeHandler websocket = WebSocketUpgradeHandler.from(jetty, root, container -> {
-            // Jetty's own cap sits above ours so that our check answers with an error message;
-            // only messages beyond it close the connection (1009) without being buffered.
-            long hardCap = 4L * config.limits.maxMessageBytes();
-            container.setMaxTextMessageSize(hardCap);
-            container.setMaxBinaryMessageSize(hardCap);
-            container.setMaxFrameSize(hardCap); // Jetty's default (64 KiB) would close before our check
-            container.setIdleTimeout(config.limits.idleTimeout());
+            // Text and binary arrive fragment by fragment (partial listeners): the endpoint counts
+            // and bounds what it keeps. Jetty's frame size only bounds each fragment it hands over.
+            container.setMaxTextMessageSize(4L * limits.maxMessageBytes());
+            container.setMaxBinaryMessageSize(4L * limits.maxMessageBytes());
+            // Jetty's idle timeout is reset by what the server writes too: the endpoint's own, reset
+            // only by what the peer sends, comes first; this one is a backstop.
+            container.setIdleTimeout(limits.idleTimeout().plus(limits.writeTimeout()));
             container.addMapping(WEBSOCKET_PATH, (request, response, callback) -> {
-                String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-                if (!origins.allows(origin, Request.getServerName(request), Request.getServerPort(request))) {
+                String refusal = origins.refusal(request.getHeaders().getValuesList(HttpHeader.ORIGIN), secure,
+                        Request.getLocalPort(request));
+                if (refusal != null) {
                     counters.rejected(ErrorCode.ORIGIN_NOT_ALLOWED);
-                    Response.writeError(request, response, callback, 403, "Origin " + origin
-                            + " is not allowed: add it to the server's allowed origins (--allowed-origins)");
+                    Response.writeError(request, response, callback, 403, refusal);
                     return null;
                 }
+                SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+                InetAddress from = AddressQuota.addressOf(remote);
+                String full = quota.refusal(from);
+                if (full != null) {
+                    counters.rejected(ErrorCode.TOO_MANY_CONNECTIONS);
+                    Response.writeError(request, response, callback, quota.addressFull(from) ? 429 : 503, full);
+                    return null;
+                }
+                guard.upgraded(remote);
                 return new SignalingEndpoint(context);
             });
         });
@@ -134,7 +182,26 @@ public final class SignalingServer implements AutoCloseable {
         }
         websocket.setHandler(rest);
         root.setHandler(websocket);
-        jetty.setHandler(root);
+        jetty.setHandler(new RequestGate(guard, WEBSOCKET_PATH, root));
+    }
+
+    /**
+     * TCP connections the connector accepts at once: the WebSocket limit plus room for page and
+     * health requests, and below the process's file descriptor limit when the JVM knows it. At this
+     * limit Jetty stops accepting until connections close (the kernel queues the rest).
+     */
+    private static int tcpConnectionLimit(SignalingLimits limits) {
+        long wanted = (long) limits.maxConnections() + 256;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+            long descriptors = os.getMaxFileDescriptorCount() - 64;
+            if (descriptors > 0 && descriptors < wanted) {
+                LOG.warn("the process may open {} files: accepting at most {} TCP connections, fewer than"
+                        + " maxConnections {} + 256; raise the limit (ulimit -n) or lower maxConnections",
+                        descriptors + 64, descriptors, limits.maxConnections());
+                wanted = descriptors;
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, wanted);
     }
 
     public static Builder builder() {
@@ -158,7 +225,9 @@ public final class SignalingServer implements AutoCloseable {
         registry.start(); // throws naming Redis's address when it cannot be reached
         try {
             jetty.start();
+            sweeper.start();
         } catch (Exception e) {
+            sweeper.close();
             registry.close();
             try {
                 jetty.stop();
@@ -200,7 +269,7 @@ public final class SignalingServer implements AutoCloseable {
         Boolean cluster = registry.clusterConnected();
         return new SignalingFigures(registry.rooms(), registry.peers(), counters.connections.get(),
                 counters.received.sum(), counters.relayed.sum(), counters.rejectedSnapshot(),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), budget.used(),
                 cluster == null ? null : cluster ? SignalingFigures.REDIS_CONNECTED : SignalingFigures.REDIS_DISCONNECTED);
     }
 
@@ -211,6 +280,7 @@ public final class SignalingServer implements AutoCloseable {
             return;
         }
         closed = true;
+        sweeper.close();
         try {
             jetty.stop();
         } catch (Exception e) {
@@ -244,6 +314,7 @@ public final class SignalingServer implements AutoCloseable {
         private int maxThreads = 64;
         private URI redis;
         private Duration redisPresence = Duration.ofSeconds(5);
+        private Consumer<Error> fatalErrorHandler = FatalErrors.HALT;
 
         private Builder() {
         }
@@ -342,6 +413,19 @@ public final class SignalingServer implements AutoCloseable {
                         + " accepting and selecting), was " + maxThreads);
             }
             this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /**
+         * What to do after an {@link OutOfMemoryError} (or another {@link VirtualMachineError}) in the
+         * server's threads or connections. Default: print one line to standard error and
+         * {@code Runtime.halt(3)}, so that a supervisor restarts the process. An embedder that
+         * replaces it must still stop the process (or at least this server and its port): after such
+         * an error Jetty's acceptor or selector may be dead. Called at most once, on the failing
+         * thread.
+         */
+        public Builder onFatalError(Consumer<Error> handler) {
+            this.fatalErrorHandler = Objects.requireNonNull(handler, "handler");
             return this;
         }
 

@@ -239,15 +239,16 @@ class SignalingClusterTest {
     @Test
     void aKilledServersPeersAreReportedLeftOnTheOthersAndOtherRoomsGoOn() throws Exception {
         SignalingServer a = node();
-        Process doomed = ChildServer.start(redis.uri(), PRESENCE);
-        try (RawPeer stay = RawPeer.joined(client, a.webSocketUri(), "k", "publisher");
+        try (ChildServer doomed = ChildServer.start(List.of("-Xmx128m"), "--redis", redis.uri().toString(),
+                "--redis-presence-ms", Long.toString(PRESENCE.toMillis()));
+             RawPeer stay = RawPeer.joined(client, a.webSocketUri(), "k", "publisher");
              RawPeer other = RawPeer.joined(client, a.webSocketUri(), "unrelated", "viewer");
-             RawPeer otherB = RawPeer.joined(client, ChildServer.uri(doomed), "unrelated", "viewer");
-             RawPeer victim = RawPeer.joined(client, ChildServer.uri(doomed), "k", "viewer")) {
+             RawPeer otherB = RawPeer.joined(client, doomed.webSocketUri(), "unrelated", "viewer");
+             RawPeer victim = RawPeer.joined(client, doomed.webSocketUri(), "k", "viewer")) {
             assertThat(stay.expect("peer-joined").get("peer").get("id").asText()).isEqualTo(victim.id);
             other.expect("peer-joined");
             long killed = System.nanoTime();
-            doomed.destroyForcibly().waitFor();
+            doomed.kill();
             JsonNode left = stay.expect("peer-left"); // RawPeer waits 5 s at most
             Duration after = Duration.ofNanos(System.nanoTime() - killed);
             assertThat(left.get("peer").get("id").asText()).isEqualTo(victim.id);
@@ -260,8 +261,6 @@ class SignalingClusterTest {
                 stay.send("{\"type\":\"offer\",\"to\":\"" + late.id + "\",\"sdp\":\"v=0 after\"}");
                 assertThat(late.expect("offer").get("sdp").asText()).isEqualTo("v=0 after");
             }
-        } finally {
-            doomed.destroyForcibly();
         }
     }
 

@@ -47,7 +47,8 @@ public final class HealthHandler extends Handler.Abstract.NonBlocking {
                 .put("messagesReceived", snapshot.messagesReceived())
                 .put("messagesRelayed", snapshot.messagesRelayed())
                 .put("messagesRejected", snapshot.rejectedTotal())
-                .put("heapUsedBytes", snapshot.heapUsedBytes());
+                .put("heapUsedBytes", snapshot.heapUsedBytes())
+                .put("bufferedBytes", snapshot.bufferedBytes());
         if (snapshot.redis() != null) {
             body.put("redis", snapshot.redis());
         }
