@@ -9,6 +9,7 @@ import dev.packetstream.signaling.SignalingClient;
 import dev.packetstream.signaling.SignalingError;
 import dev.packetstream.signaling.SignalingListener;
 import dev.packetstream.signaling.SignalingServerMain;
+import dev.packetstream.signaling.testing.LocalRedis;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -69,17 +70,41 @@ public final class SignalingLoadRun {
     private volatile LatencyRecorder latencies = new LatencyRecorder(2_000_000);
     private volatile boolean paced;
     private final CountDownLatch roomsDone = new CountDownLatch(rooms);
+    private String setup;
+
+    /** One line of the summary table printed at the end. */
+    private final List<String> summary;
+    /** Clients connected to a server other than the addressee's, for the share of relays across servers. */
+    private final LongAdder crossSent = new LongAdder();
+
+    private SignalingLoadRun(List<String> summary) {
+        this.summary = summary;
+    }
 
     public static void main(String[] args) throws Exception {
-        int exit = new SignalingLoadRun().run();
+        List<String> summary = new ArrayList<>();
+        int exit;
+        try (ServerProcess single = ServerProcess.start(null)) {
+            exit = new SignalingLoadRun(summary).run(List.of(single), "1 server");
+        }
+        try (LocalRedis redis = LocalRedis.start();
+             ServerProcess a = ServerProcess.start(redis.uri());
+             ServerProcess b = ServerProcess.start(redis.uri())) {
+            exit |= new SignalingLoadRun(summary).run(List.of(a, b), "2 servers, 1 Redis");
+        }
+        System.out.println();
+        System.out.println("| setup | phase | relayed messages/s | p50 | p99 | max | across servers | unaccounted |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        summary.forEach(System.out::println);
         System.exit(exit);
     }
 
-    private int run() throws Exception {
+    private int run(List<ServerProcess> servers, String setup) throws Exception {
         if (viewersPerRoom < 1) {
             throw new IllegalArgumentException("need at least 2 clients per room");
         }
-        ServerProcess server = ServerProcess.start();
+        this.setup = setup;
+        Servers server = new Servers(servers);
         ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "load-listeners");
             t.setDaemon(true);
@@ -104,14 +129,18 @@ public final class SignalingLoadRun {
             }
             // Connect in batches of 100 so that the accept queue is not the thing measured.
             List<CompletableFuture<Joined>> batch = new ArrayList<>();
+            int index = 0;
             for (Room room : roomList) {
                 for (int v = 0; v < viewersPerRoom; v++) {
                     Room.Viewer listener = room.new Viewer();
-                    SignalingClient viewer = client(server.uri, webSocket, listeners, room.name, "viewer", listener);
+                    int node = index++ % servers.size(); // a load balancer's round robin
+                    listener.node = node;
+                    SignalingClient viewer = client(servers.get(node).uri, webSocket, listeners, room.name, "viewer", listener);
                     listener.self = viewer;
                     all.add(viewer);
                     batch.add(viewer.connect().thenApply(j -> {
                         room.viewerIds.add(j.selfId());
+                        room.viewerNodes.put(j.selfId(), node);
                         return j;
                     }));
                     if (batch.size() == 100) {
@@ -123,7 +152,9 @@ public final class SignalingLoadRun {
             CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             batch.clear();
             for (Room room : roomList) {
-                room.publisher = client(server.uri, webSocket, listeners, room.name, "publisher", room.new Publisher());
+                room.publisherNode = index++ % servers.size();
+                room.publisher = client(servers.get(room.publisherNode).uri, webSocket, listeners, room.name, "publisher",
+                        room.new Publisher());
                 all.add(room.publisher);
                 batch.add(room.publisher.connect());
             }
@@ -135,8 +166,8 @@ public final class SignalingLoadRun {
             JsonNode before = server.health();
             long heapPeak = before.path("heapUsedBytes").asLong();
 
-            System.out.printf("signaling load run: %d clients in %d rooms (1 publisher + %d viewers), %d candidates per offer/answer%n",
-                    clients, rooms, viewersPerRoom, CANDIDATES);
+            System.out.printf("signaling load run, %s: %d clients in %d rooms (1 publisher + %d viewers), %d candidates per"
+                    + " offer/answer%n", setup, clients, rooms, viewersPerRoom, CANDIDATES);
             System.out.printf("  machine: %d cores, load average before the run %s, client and server JVMs on the same machine"
                     + " (loopback); connect + join of all clients: %.2f s%n", Runtime.getRuntime().availableProcessors(),
                     loadAverage(), connectSeconds);
@@ -190,8 +221,8 @@ public final class SignalingLoadRun {
             JsonNode end = server.health();
             heapPeak = Math.max(heapPeak, end.path("heapUsedBytes").asLong());
             long[] cpu = server.cpuMillis();
-            System.out.printf("  server: heap used %.1f MiB with %d peers joined (peak sampled %.1f MiB, -Xmx512m); RSS %.1f MiB;"
-                    + " CPU %.1f s user + %.1f s system over the whole run%n",
+            System.out.printf("  server%s: heap used %.1f MiB with %d peers joined (peak sampled %.1f MiB, -Xmx512m each); RSS %.1f MiB;"
+                    + " CPU %.1f s user + %.1f s system over the whole run%n", servers.size() > 1 ? "s (together)" : "",
                     end.path("heapUsedBytes").asLong() / 1048576.0, end.path("peers").asInt(), heapPeak / 1048576.0,
                     server.rssKiB() / 1024.0, cpu[0] / 1000.0, cpu[1] / 1000.0);
             System.out.println(failures == 0 ? "  every message accounted for" : "  FAILED: see above");
@@ -202,7 +233,6 @@ public final class SignalingLoadRun {
             }
             webSocket.stop();
             listeners.shutdownNow();
-            server.stop();
         }
     }
 
@@ -216,13 +246,13 @@ public final class SignalingLoadRun {
     }
 
     /** Client-side counters and the server's figures at one moment. */
-    private record Counts(long sent, long delivered, long rejected, Map<String, Long> reasons, JsonNode server) {
+    private record Counts(long sent, long delivered, long rejected, Map<String, Long> reasons, JsonNode server, long cross) {
     }
 
-    private Counts counts(ServerProcess server) throws Exception {
+    private Counts counts(Servers server) throws Exception {
         Map<String, Long> reasons = new java.util.TreeMap<>();
         rejected.forEach((code, n) -> reasons.put(code, n.sum()));
-        return new Counts(sent.sum(), delivered.sum(), rejectedTotal(), reasons, server.health());
+        return new Counts(sent.sum(), delivered.sum(), rejectedTotal(), reasons, server.health(), crossSent.sum());
     }
 
     /** Waits (bounded) until every message sent so far is delivered or rejected. */
@@ -265,6 +295,15 @@ public final class SignalingLoadRun {
                 serverRejected, serverReasons.append('}'));
         System.out.printf("    relay latency (send -> receiver's listener): p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
                 l.percentile(50) / 1e6, l.percentile(99) / 1e6, l.percentile(100) / 1e6, l.count());
+        long cross = after.cross - before.cross;
+        if (cross > 0) {
+            System.out.printf("    addressed to a peer on the other server: %d of %d (%.0f %%)%n", cross, sentCount,
+                    100.0 * cross / sentCount);
+        }
+        summary.add(String.format("| %s | %s | %.0f | %.2f ms | %.2f ms | %.2f ms | %.0f %% | %d |", setup,
+                phase.startsWith("saturated") ? "saturated" : "paced " + pacedRate + "/s", deliveredCount / seconds,
+                l.percentile(50) / 1e6, l.percentile(99) / 1e6, l.percentile(100) / 1e6, 100.0 * cross / sentCount,
+                unaccounted));
         boolean agrees = serverReceived == sentCount && serverRelayed == deliveredCount && serverRejected == rejectedCount;
         if (unaccounted != 0 || !agrees) {
             System.out.println("    FAILED: messages unaccounted for, or the server's figures disagree with the clients'");
@@ -290,7 +329,10 @@ public final class SignalingLoadRun {
                 .pingInterval(Duration.ofMinutes(30)).build();
     }
 
-    private void send(CompletableFuture<Void> sending) {
+    private void send(CompletableFuture<Void> sending, boolean cross) {
+        if (cross) {
+            crossSent.increment();
+        }
         sent.increment();
         sending.exceptionally(failure -> {
             rejected.computeIfAbsent("client-send-failed", k -> new LongAdder()).increment();
@@ -311,6 +353,8 @@ public final class SignalingLoadRun {
     private final class Room {
         final String name;
         final List<String> viewerIds = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Integer> viewerNodes = new ConcurrentHashMap<>();
+        volatile int publisherNode;
         volatile SignalingClient publisher;
         volatile String foreignId;
         final AtomicInteger round = new AtomicInteger();
@@ -324,12 +368,13 @@ public final class SignalingLoadRun {
             round.incrementAndGet();
             repliesThisRound.set(0);
             for (String viewer : List.copyOf(viewerIds)) {
-                send(publisher.sendOffer(viewer, stamp()));
+                boolean cross = viewerNodes.get(viewer) != publisherNode;
+                send(publisher.sendOffer(viewer, stamp()), cross);
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(publisher.sendCandidate(viewer, new IceCandidate("0", 0, stamp())));
+                    send(publisher.sendCandidate(viewer, new IceCandidate("0", 0, stamp())), cross);
                 }
             }
-            send(publisher.sendOffer(foreignId, stamp())); // must come back as unknown-peer
+            send(publisher.sendOffer(foreignId, stamp()), false); // must come back as unknown-peer
         }
 
         private void reply() {
@@ -366,14 +411,16 @@ public final class SignalingLoadRun {
 
         final class Viewer implements SignalingListener {
             volatile SignalingClient self;
+            volatile int node;
 
             @Override
             public void onOffer(PeerInfo from, String sdp) {
                 received(sdp);
                 SignalingClient me = self;
-                send(me.sendAnswer(from.id(), stamp()));
+                boolean cross = node != publisherNode;
+                send(me.sendAnswer(from.id(), stamp()), cross);
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(me.sendCandidate(from.id(), new IceCandidate("0", 0, stamp())));
+                    send(me.sendCandidate(from.id(), new IceCandidate("0", 0, stamp())), cross);
                 }
             }
 
@@ -389,8 +436,56 @@ public final class SignalingLoadRun {
         }
     }
 
+    /** The servers of one setup, their figures summed. */
+    private static final class Servers {
+        final List<ServerProcess> all;
+
+        Servers(List<ServerProcess> all) {
+            this.all = all;
+        }
+
+        /** The sum of every server's /health numbers (heapUsedBytes and peers too). */
+        JsonNode health() throws Exception {
+            com.fasterxml.jackson.databind.node.ObjectNode sum = new ObjectMapper().createObjectNode();
+            for (ServerProcess server : all) {
+                add(sum, server.health());
+            }
+            return sum;
+        }
+
+        private static void add(com.fasterxml.jackson.databind.node.ObjectNode sum, JsonNode health) {
+            health.fields().forEachRemaining(e -> {
+                if (e.getValue().isNumber()) {
+                    sum.put(e.getKey(), sum.path(e.getKey()).asLong() + e.getValue().asLong());
+                } else if (e.getValue().isObject()) {
+                    com.fasterxml.jackson.databind.node.ObjectNode inner = sum.has(e.getKey())
+                            ? (com.fasterxml.jackson.databind.node.ObjectNode) sum.get(e.getKey()) : sum.putObject(e.getKey());
+                    add(inner, e.getValue());
+                }
+            });
+        }
+
+        long rssKiB() throws Exception {
+            long total = 0;
+            for (ServerProcess server : all) {
+                total += server.rssKiB();
+            }
+            return total;
+        }
+
+        long[] cpuMillis() throws Exception {
+            long[] total = new long[2];
+            for (ServerProcess server : all) {
+                long[] cpu = server.cpuMillis();
+                total[0] += cpu[0];
+                total[1] += cpu[1];
+            }
+            return total;
+        }
+    }
+
     /** The server in a child JVM running {@link SignalingServerMain}. */
-    private static final class ServerProcess {
+    private static final class ServerProcess implements AutoCloseable {
         final Process process;
         final URI uri;
         final URI health;
@@ -403,14 +498,20 @@ public final class SignalingLoadRun {
             this.health = URI.create("http://127.0.0.1:" + port + "/health");
         }
 
-        static ServerProcess start() throws Exception {
+        /** A server alone, or ({@code redis} not null) one of those sharing rooms through it. */
+        static ServerProcess start(URI redis) throws Exception {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(java.toString(), "-Xmx512m", "-Xms64m",
+            List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-Xms64m", "-XX:+ExitOnOutOfMemoryError",
                     "-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn",
                     "-cp", System.getProperty("java.class.path"), SignalingServerMain.class.getName(),
                     "--port", "0", "--max-messages-per-second", "100000", "--max-peers-per-room", "16",
-                    "--max-rooms", "1000", "--idle-timeout-seconds", "600")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    "--max-rooms", "1000", "--idle-timeout-seconds", "600",
+                    // every client comes from 127.0.0.1
+                    "--max-connections-per-address", "5000", "--max-rooms-per-address", "1000"));
+            if (redis != null) {
+                command.addAll(List.of("--redis", redis.toString()));
+            }
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             CompletableFuture<Integer> port = new CompletableFuture<>();
             Thread reader = new Thread(() -> {
@@ -451,7 +552,8 @@ public final class SignalingLoadRun {
             return new long[] {Long.parseLong(fields[11]) * 10, Long.parseLong(fields[12]) * 10};
         }
 
-        void stop() throws InterruptedException {
+        @Override
+        public void close() throws InterruptedException {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
