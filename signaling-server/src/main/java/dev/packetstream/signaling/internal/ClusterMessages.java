@@ -7,7 +7,7 @@ import java.util.List;
  * What servers send each other on their channels ({@code ps:to:<node>}), one line per field:
  *
  * <pre>
- * J room seq id role node order [id=node|role|order ...]   a peer joined (the list: to its own server only)
+ * J room seq id role node order [id=node|role|order|address ...]   a peer joined (the list: to its own server only)
  * L room seq id role                                       a peer left
  * R id text                                                a relayed message for one peer
  * B room fromId text                                       a room event for the server's peers of the room
@@ -25,7 +25,9 @@ final class ClusterMessages {
         static Member parse(String value) {
             int a = value.indexOf('|');
             int b = value.indexOf('|', a + 1);
-            return new Member(value.substring(0, a), value.substring(a + 1, b), Long.parseLong(value.substring(b + 1)));
+            int c = value.indexOf('|', b + 1); // then the peer's address, which only Redis needs
+            return new Member(value.substring(0, a), value.substring(a + 1, b),
+                    Long.parseLong(c < 0 ? value.substring(b + 1) : value.substring(b + 1, c)));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.packetstream.signaling.ProtocolException;
 import dev.packetstream.signaling.SignalingLimits;
 import dev.packetstream.signaling.internal.ClusterMessages.Change;
 import dev.packetstream.signaling.internal.ClusterMessages.Member;
+import java.net.InetAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -66,6 +67,7 @@ public final class RedisRooms implements Rooms {
     private final Map<String, SharedRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, Peer> localPeers = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, String> addresses = new ConcurrentHashMap<>(); // peer id -> client address
     private final Object lock = new Object();
     private final ReentrantReadWriteLock rejoinLock = new ReentrantReadWriteLock();
     private final ScheduledExecutorService presenceThread;
@@ -108,7 +110,8 @@ public final class RedisRooms implements Rooms {
     }
 
     @Override
-    public Peer join(String roomName, String role, Outbox outbox, String mid) throws ProtocolException {
+    public Peer join(String roomName, String role, Outbox outbox, String mid, InetAddress address)
+            throws ProtocolException {
         try {
             if (!rejoinLock.readLock().tryLock(JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
                 throw unavailable();
@@ -121,21 +124,24 @@ public final class RedisRooms implements Rooms {
             if (!link.up()) {
                 throw unavailable();
             }
-            return joinLinked(roomName, role, outbox, mid);
+            return joinLinked(roomName, role, outbox, mid, address.getHostAddress());
         } finally {
             rejoinLock.readLock().unlock();
         }
     }
 
-    private Peer joinLinked(String roomName, String role, Outbox outbox, String mid) throws ProtocolException {
+    private Peer joinLinked(String roomName, String role, Outbox outbox, String mid, String address)
+            throws ProtocolException {
         String id = RoomRegistry.newId(random);
         Pending entry = new Pending(roomName, role, outbox, new CompletableFuture<>());
         outbox.hold();
         pending.put(id, entry);
         boolean done = false;
         try {
+            addresses.put(id, address);
             List<?> result = (List<?>) link.eval(RedisScripts.JOIN, List.of(roomName, id, role, node,
-                    Integer.toString(limits.maxPeersPerRoom()), Integer.toString(limits.maxRooms())));
+                    Integer.toString(limits.maxPeersPerRoom()), Integer.toString(limits.maxRooms()), address,
+                    Integer.toString(limits.maxRoomsPerAddress())));
             String status = (String) result.get(0);
             switch (status) {
                 case "ok" -> { }
@@ -143,6 +149,9 @@ public final class RedisRooms implements Rooms {
                         + "\" already has " + result.get(1) + " peers, its limit: try later or another room");
                 case "server-full" -> throw new ProtocolException(ErrorCode.SERVER_FULL, "the servers already have "
                         + result.get(1) + " rooms, their limit: join an existing room or try later");
+                case "too-many-rooms" -> throw new ProtocolException(ErrorCode.TOO_MANY_ROOMS, "your address " + address
+                        + " already has peers in " + result.get(1) + " rooms on these servers, the limit per address:"
+                        + " leave one first, or ask the operator to raise maxRoomsPerAddress");
                 case "gone" -> {
                     rejoinSoon();
                     throw unavailable();
@@ -180,6 +189,7 @@ public final class RedisRooms implements Rooms {
 
     private void undoJoin(String id, String roomName) {
         Peer registeredPeer;
+        addresses.remove(id);
         synchronized (lock) {
             pending.remove(id);
             registeredPeer = localPeers.remove(id);
@@ -203,6 +213,7 @@ public final class RedisRooms implements Rooms {
                     return;
                 }
                 localPeers.remove(peer.id(), peer);
+                addresses.remove(peer.id());
             }
             boolean sent = false;
             if (link.up()) {
@@ -459,6 +470,7 @@ public final class RedisRooms implements Rooms {
     Object lock() { return lock; }
     Map<String, SharedRoom> sharedRooms() { return rooms; }
     Map<String, Peer> localPeers() { return localPeers; }
+    String addressOf(String peerId) { return addresses.getOrDefault(peerId, "0.0.0.0"); }
     ReentrantReadWriteLock rejoinLock() { return rejoinLock; }
     void clearRejoin() { needsRejoin = false; }
     void requestRejoin() { needsRejoin = true; }

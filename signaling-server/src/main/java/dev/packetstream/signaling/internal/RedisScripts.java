@@ -7,7 +7,8 @@ package dev.packetstream.signaling.internal;
  *
  * <h2>Keys</h2>
  * <ul>
- * <li>{@code ps:room:<room>}: hash, peer id → {@code node|role|order}</li>
+ * <li>{@code ps:room:<room>}: hash, peer id → {@code node|role|order|address}</li>
+ * <li>{@code ps:addr:<address>}: hash, room → the address's peers in it (for {@code maxRoomsPerAddress})</li>
  * <li>{@code ps:rooms}: set of the rooms with at least one member (for {@code maxRooms})</li>
  * <li>{@code ps:nodes}: set of the servers registered; {@code ps:alive:<node>}: a key with an
  * expiry each server renews (its presence); {@code ps:node:<node>}: set of its {@code room|id}</li>
@@ -42,6 +43,10 @@ final class RedisScripts {
               if not v then return 0 end
               redis.call('HDEL', key, id)
               redis.call('SREM', 'ps:node:' .. node, room .. '|' .. id)
+              local address = string.match(v, '^[^|]*|[^|]*|[^|]*|(.*)$')
+              if address and redis.call('HINCRBY', 'ps:addr:' .. address, room, -1) <= 0 then
+                redis.call('HDEL', 'ps:addr:' .. address, room)
+              end
               if redis.call('HLEN', key) == 0 then redis.call('SREM', 'ps:rooms', room) end
               local seq = redis.call('INCR', 'ps:seq')
               local role = string.match(v, '^[^|]*|([^|]*)')
@@ -51,9 +56,10 @@ final class RedisScripts {
             """;
 
     /**
-     * ARGV: room, id, role, node, maxPeersPerRoom, maxRooms. Returns {@code {"ok", seq, id=value...}}
-     * (the members before this one), or {@code {"room-full"|"server-full", count}}, {@code {"gone"}}
-     * (this server is not registered: it was presumed dead), {@code {"taken"}} (id in use).
+     * ARGV: room, id, role, node, maxPeersPerRoom, maxRooms, address, maxRoomsPerAddress. Returns
+     * {@code {"ok", seq, id=value...}} (the members before this one), or
+     * {@code {"room-full"|"server-full"|"too-many-rooms", count}}, {@code {"gone"}} (this server is
+     * not registered: it was presumed dead), {@code {"taken"}} (id in use).
      */
     static final String JOIN = PUBLISH_ROOM + """
             local room, id, role, node = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -67,11 +73,17 @@ final class RedisScripts {
             elseif n >= tonumber(ARGV[5]) then
               return {'room-full', tostring(n)}
             end
+            local addressKey = 'ps:addr:' .. ARGV[7]
+            if redis.call('HEXISTS', addressKey, room) == 0 then
+              local held = redis.call('HLEN', addressKey)
+              if held >= tonumber(ARGV[8]) then return {'too-many-rooms', tostring(held)} end
+            end
             if redis.call('HEXISTS', key, id) == 1 then return {'taken'} end
             local seq = redis.call('INCR', 'ps:seq')
             local head = 'J\\n' .. room .. '\\n' .. seq .. '\\n' .. id .. '\\n' .. role .. '\\n' .. node .. '\\n' .. seq
             publishRoom(room, head, nil, node)
-            redis.call('HSET', key, id, node .. '|' .. role .. '|' .. seq)
+            redis.call('HINCRBY', addressKey, room, 1)
+            redis.call('HSET', key, id, node .. '|' .. role .. '|' .. seq .. '|' .. ARGV[7])
             redis.call('SADD', 'ps:rooms', room)
             redis.call('SADD', 'ps:node:' .. node, room .. '|' .. id)
             local result = {'ok', tostring(seq)}
@@ -136,8 +148,8 @@ final class RedisScripts {
             """;
 
     /**
-     * ARGV: room, node, maxPeersPerRoom, maxRooms, least sequence number, then (id, role, order)
-     * of each of its peers in the room. Puts back those missing (with a J to the other servers),
+     * ARGV: room, node, maxPeersPerRoom, maxRooms, least sequence number, then (id, role, order,
+     * address) of each of its peers in the room. Puts back those missing (with a J to the other servers),
      * and raises the sequence to at least the given number (Redis may have restarted empty).
      * Returns {@code {seq, refusedCount, refused ids..., id=value...}}: the members now.
      */
@@ -147,8 +159,8 @@ final class RedisScripts {
             local current = tonumber(redis.call('GET', 'ps:seq') or '0')
             if current < tonumber(ARGV[5]) then redis.call('SET', 'ps:seq', ARGV[5]) end
             local refused = {}
-            for i = 6, #ARGV, 3 do
-              local id, role, order = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+            for i = 6, #ARGV, 4 do
+              local id, role, order, address = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
               if redis.call('HEXISTS', key, id) == 0 then
                 local n = redis.call('HLEN', key)
                 if n >= tonumber(ARGV[3]) or (n == 0 and redis.call('SCARD', 'ps:rooms') >= tonumber(ARGV[4])) then
@@ -157,7 +169,8 @@ final class RedisScripts {
                   local seq = redis.call('INCR', 'ps:seq')
                   publishRoom(room, 'J\\n' .. room .. '\\n' .. seq .. '\\n' .. id .. '\\n' .. role .. '\\n' .. node
                       .. '\\n' .. order, nil, node)
-                  redis.call('HSET', key, id, node .. '|' .. role .. '|' .. order)
+                  redis.call('HSET', key, id, node .. '|' .. role .. '|' .. order .. '|' .. address)
+                  redis.call('HINCRBY', 'ps:addr:' .. address, room, 1)
                   redis.call('SADD', 'ps:rooms', room)
                   redis.call('SADD', 'ps:node:' .. node, room .. '|' .. id)
                 end

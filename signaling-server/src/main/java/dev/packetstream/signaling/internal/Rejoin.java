@@ -76,6 +76,7 @@ final class Rejoin {
                 args.add(peer.id());
                 args.add(peer.role());
                 args.add(Long.toString(peer.joinOrder()));
+                args.add(rooms.addressOf(peer.id()));
             }
             result = (List<?>) rooms.link().eval(RedisScripts.REJOIN, args);
         } catch (RuntimeException e) {

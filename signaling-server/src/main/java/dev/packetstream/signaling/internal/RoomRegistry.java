@@ -3,6 +3,7 @@ package dev.packetstream.signaling.internal;
 import dev.packetstream.signaling.ErrorCode;
 import dev.packetstream.signaling.ProtocolException;
 import dev.packetstream.signaling.SignalingLimits;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -39,7 +40,8 @@ public final class RoomRegistry implements Rooms {
     }
 
     @Override
-    public synchronized Peer join(String roomName, String role, Outbox outbox, String mid) throws ProtocolException {
+    public synchronized Peer join(String roomName, String role, Outbox outbox, String mid, InetAddress address)
+            throws ProtocolException {
         Room room = rooms.get(roomName);
         if (room == null) {
             if (rooms.size() >= limits.maxRooms()) {

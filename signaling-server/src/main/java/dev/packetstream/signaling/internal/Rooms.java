@@ -2,6 +2,7 @@ package dev.packetstream.signaling.internal;
 
 import dev.packetstream.signaling.ErrorCode;
 import dev.packetstream.signaling.ProtocolException;
+import java.net.InetAddress;
 
 /**
  * The rooms a server's connections join, and the routes between their peers: the seam between the
@@ -26,10 +27,12 @@ public interface Rooms extends AutoCloseable {
      * Adds a peer to a room (opening it if needed), writes {@code joined} to it and
      * {@code peer-joined} to the others.
      *
-     * @throws ProtocolException {@link ErrorCode#ROOM_FULL}, {@link ErrorCode#SERVER_FULL}, or
-     *                           {@link ErrorCode#CLUSTER_UNAVAILABLE}
+     * @param address the client's address: shared rooms count its rooms on every server
+     *                ({@code maxRoomsPerAddress}); this server's own count is the caller's
+     * @throws ProtocolException {@link ErrorCode#ROOM_FULL}, {@link ErrorCode#SERVER_FULL},
+     *                           {@link ErrorCode#TOO_MANY_ROOMS} or {@link ErrorCode#CLUSTER_UNAVAILABLE}
      */
-    Peer join(String roomName, String role, Outbox outbox, String mid) throws ProtocolException;
+    Peer join(String roomName, String role, Outbox outbox, String mid, InetAddress address) throws ProtocolException;
 
     /** Removes a peer and writes {@code peer-left} to the others; nothing if it already left. */
     void leave(Peer peer);

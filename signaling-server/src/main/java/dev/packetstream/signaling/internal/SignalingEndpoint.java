@@ -306,7 +306,7 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding {
                     + " per address: leave one first, or ask the operator to raise maxRoomsPerAddress");
         }
         try {
-            peer = context.registry().join(room, role, outbox, message.mid());
+            peer = context.registry().join(room, role, outbox, message.mid(), address);
         } catch (ProtocolException | RuntimeException e) {
             context.quota().leftRoom(address, room);
             throw e;
