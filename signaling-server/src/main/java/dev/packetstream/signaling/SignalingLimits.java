@@ -22,14 +22,17 @@ import java.util.Objects;
  *                                 is closed (default 60 s); what the server sends to it does not count
  * @param maxPendingPerPeer        messages queued for writing to one peer (default 1024); more are
  *                                 dropped and counted as {@link ErrorCode#SLOW_CONSUMER}
- * @param maxPendingBytesPerPeer   bytes queued for writing to one peer (default 1 MiB, at least
+ * @param maxPendingBytesPerPeer   bytes queued for writing to one peer (default 512 KiB, at least
  *                                 {@code maxMessageBytes} + 1 KiB); more are dropped as
  *                                 {@link ErrorCode#SLOW_CONSUMER}
- * @param maxBufferedBytes         bytes the whole server may hold in unfinished incoming messages and
- *                                 in queued outgoing ones (default a quarter of the JVM's maximum heap,
- *                                 at most 1 GiB). An incoming message that would go over it closes its
- *                                 connection with status 1013 ({@link ErrorCode#SERVER_BUSY}); an
- *                                 outgoing one is dropped as {@link ErrorCode#SERVER_BUSY}
+ * @param maxBufferedBytes         bytes the whole server may hold in unfinished incoming messages (half)
+ *                                 and in queued outgoing ones (the other half); default a quarter of the
+ *                                 JVM's maximum heap, at most 1 GiB. An incoming message that would go
+ *                                 over its half closes its connection with status 1013
+ *                                 ({@link ErrorCode#SERVER_BUSY}); an outgoing one is dropped as
+ *                                 {@link ErrorCode#SERVER_BUSY}. Holders of more than 16 KiB (incoming)
+ *                                 or 64 KiB (a peer's queue) may fill only three quarters of a half: the
+ *                                 rest stays for the small messages of well-behaved peers
  * @param maxConnections           WebSocket connections open at once (default 10000); more are
  *                                 refused with HTTP 503 ({@link ErrorCode#TOO_MANY_CONNECTIONS})
  * @param maxConnectionsPerAddress WebSocket connections open at once from one IP address (default 64);
@@ -64,27 +67,27 @@ public record SignalingLimits(int maxMessageBytes, int maxMessagesPerSecond, int
                     + ") must be at least maxMessageBytes + 1024 (" + (maxMessageBytes + 1024L)
                     + "): a relayed message of the largest size must fit in a peer's queue");
         }
-        if (maxBufferedBytes < maxPendingBytesPerPeer) {
+        if (maxBufferedBytes < 2 * maxPendingBytesPerPeer) {
             throw new IllegalArgumentException("maxBufferedBytes (" + maxBufferedBytes
-                    + ") must be at least maxPendingBytesPerPeer (" + maxPendingBytesPerPeer + ")");
+                    + ") must be at least 2 x maxPendingBytesPerPeer (" + 2 * maxPendingBytesPerPeer + ")");
         }
     }
 
     /**
-     * 64 KiB, 50 messages/s, 16 peers per room, 1000 rooms, 60 s idle, 1024 messages and 1 MiB pending
+     * 64 KiB, 50 messages/s, 16 peers per room, 1000 rooms, 60 s idle, 1024 messages and 512 KiB pending
      * per peer, a quarter of the maximum heap (at most 1 GiB) buffered in total, 10000 connections,
      * 64 connections and 16 rooms per address, 10 s to send request headers, 30 s write timeout.
      */
     public static SignalingLimits defaults() {
         long buffered = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
-        return new SignalingLimits(64 * 1024, 50, 16, 1000, Duration.ofSeconds(60), 1024, 1 << 20,
+        return new SignalingLimits(64 * 1024, 50, 16, 1000, Duration.ofSeconds(60), 1024, 512 * 1024,
                 Math.max(buffered, 4L << 20), 10_000, 64, 16, Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 
     public SignalingLimits withMaxMessageBytes(int value) {
         return new SignalingLimits(value, maxMessagesPerSecond, maxPeersPerRoom, maxRooms, idleTimeout,
                 maxPendingPerPeer, Math.max(maxPendingBytesPerPeer, value + 1024L),
-                Math.max(maxBufferedBytes, Math.max(maxPendingBytesPerPeer, value + 1024L)), maxConnections,
+                Math.max(maxBufferedBytes, 2 * Math.max(maxPendingBytesPerPeer, value + 1024L)), maxConnections,
                 maxConnectionsPerAddress, maxRoomsPerAddress, requestHeaderTimeout, writeTimeout);
     }
 

@@ -89,7 +89,8 @@ public final class SignalingServer implements AutoCloseable {
 
     private final Counters counters = new Counters();
     private final Rooms registry;
-    private final MemoryBudget budget;
+    private final MemoryBudget inbound;
+    private final MemoryBudget outbound;
     private final ConnectionSweeper sweeper;
     private final Server jetty;
     private final ServerConnector connector;
@@ -104,13 +105,16 @@ public final class SignalingServer implements AutoCloseable {
         ServerMessages messages = new ServerMessages(json);
         this.registry = config.redis == null ? new RoomRegistry(limits, messages)
                 : new RedisRooms(config.redis, config.redisPresence, limits, messages, counters);
-        this.budget = new MemoryBudget(limits.maxBufferedBytes());
+        // Half for unfinished incoming messages, half for queued outgoing ones: neither kind of
+        // attacker can take the other half.
+        this.inbound = new MemoryBudget(limits.maxBufferedBytes() / 2);
+        this.outbound = new MemoryBudget(limits.maxBufferedBytes() - limits.maxBufferedBytes() / 2);
         AddressQuota quota = new AddressQuota(limits.maxConnections(), limits.maxConnectionsPerAddress(),
                 limits.maxRoomsPerAddress());
         FatalErrors fatal = new FatalErrors(config.fatalErrorHandler);
         Set<SignalingEndpoint> endpoints = ConcurrentHashMap.newKeySet();
         ServerContext context = new ServerContext(limits, new MessageValidator(), messages, registry,
-                counters, config.tokens, budget, quota, fatal, endpoints);
+                counters, config.tokens, inbound, outbound, quota, fatal, endpoints);
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins, config.bindAddress);
         HttpConnectionGuard guard = new HttpConnectionGuard(limits.maxConnectionsPerAddress() + HTTP_HEADROOM,
                 limits.requestHeaderTimeout().toNanos(), counters);
@@ -269,7 +273,7 @@ public final class SignalingServer implements AutoCloseable {
         Boolean cluster = registry.clusterConnected();
         return new SignalingFigures(registry.rooms(), registry.peers(), counters.connections.get(),
                 counters.received.sum(), counters.relayed.sum(), counters.rejectedSnapshot(),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), budget.used(),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), inbound.used() + outbound.used(),
                 cluster == null ? null : cluster ? SignalingFigures.REDIS_CONNECTED : SignalingFigures.REDIS_DISCONNECTED);
     }
 

@@ -16,10 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * loopback address (to act as many addresses), sending any headers (two Origins, a false Host),
  * sending a frame without FIN and then nothing, trickling bytes, never reading.
  */
-final class WireClient implements AutoCloseable {
-    static final int TEXT = 1;
-    static final int BINARY = 2;
-    static final int CLOSE = 8;
+public final class WireClient implements AutoCloseable {
+    public static final int TEXT = 1;
+    public static final int BINARY = 2;
+    public static final int CLOSE = 8;
 
     private final Socket socket;
     private final InputStream in;
@@ -27,7 +27,7 @@ final class WireClient implements AutoCloseable {
     private final int port;
 
     /** Connects from {@code localAddress} (e.g. 127.0.0.7); {@code receiveBuffer} > 0 shrinks the socket's buffer. */
-    WireClient(String localAddress, int port, int receiveBuffer) throws IOException {
+    public WireClient(String localAddress, int port, int receiveBuffer) throws IOException {
         this.port = port;
         socket = new Socket();
         if (receiveBuffer > 0) {
@@ -40,12 +40,12 @@ final class WireClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    WireClient(String localAddress, int port) throws IOException {
+    public WireClient(String localAddress, int port) throws IOException {
         this(localAddress, port, 0);
     }
 
     /** Sends a WebSocket upgrade with these extra header lines; returns the HTTP status. */
-    int upgrade(String... headers) throws IOException {
+    public int upgrade(String... headers) throws IOException {
         StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\n");
         boolean host = false;
         for (String header : headers) {
@@ -68,7 +68,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Reads a response's status line and headers. */
-    String readHead() throws IOException {
+    public String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int last4 = 0;
         while (last4 != 0x0D0A0D0A) {
@@ -82,16 +82,16 @@ final class WireClient implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    static int status(String head) {
+    public static int status(String head) {
         return Integer.parseInt(head.substring(9, 12));
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(TEXT, true, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One masked frame; {@code fin} false leaves the message unfinished. */
-    void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -115,13 +115,13 @@ final class WireClient implements AutoCloseable {
         writeRaw(frame.toByteArray());
     }
 
-    void writeRaw(byte[] bytes) throws IOException {
+    public void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** The next text frame's text; skips other frames; null when the server closed. */
-    String readText() throws IOException {
+    public String readText() throws IOException {
         while (true) {
             int b0 = in.read();
             if (b0 < 0) {
@@ -149,7 +149,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** The status of the server's close frame, or -1 if it closed the socket without one. */
-    int readCloseStatus() throws IOException {
+    public int readCloseStatus() throws IOException {
         while (true) {
             int b0 = in.read();
             if (b0 < 0) {
@@ -173,7 +173,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Whether the server has closed the connection (reads until end of stream, within the timeout). */
-    boolean closedByServer(int timeoutMillis) throws IOException {
+    public boolean closedByServer(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
         try {
             byte[] sink = new byte[8192];
@@ -188,7 +188,7 @@ final class WireClient implements AutoCloseable {
         }
     }
 
-    void setReadTimeout(int millis) throws IOException {
+    public void setReadTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 

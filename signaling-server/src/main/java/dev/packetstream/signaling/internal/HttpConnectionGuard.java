@@ -51,6 +51,14 @@ public final class HttpConnectionGuard implements Connection.Listener {
             return; // a connection layered on another (HTTP inside TLS): the outer one is watched
         }
         SocketAddress remote = endPoint.getRemoteSocketAddress();
+        Tracked existing = open.get(remote);
+        if (existing != null && existing.connection.getEndPoint() == endPoint) {
+            // The WebSocket connection that replaces the HTTP one on the same TCP connection (upgrade):
+            // the same connection for the limits, and no request headers are expected on it any more.
+            existing.connection = connection;
+            existing.upgraded = true;
+            return;
+        }
         InetAddress address = AddressQuota.addressOf(remote);
         int count;
         synchronized (perAddress) {
@@ -69,8 +77,11 @@ public final class HttpConnectionGuard implements Connection.Listener {
         if (!(connection.getEndPoint() instanceof SocketChannelEndPoint endPoint)) {
             return;
         }
-        Tracked tracked = open.remove(endPoint.getRemoteSocketAddress());
-        if (tracked == null || tracked.connection != connection) {
+        Tracked tracked = open.get(endPoint.getRemoteSocketAddress());
+        if (tracked == null || tracked.connection != connection || endPoint.isOpen()) {
+            return; // not the tracked one, or replaced by an upgrade on the still open TCP connection
+        }
+        if (!open.remove(endPoint.getRemoteSocketAddress(), tracked)) {
             return;
         }
         synchronized (perAddress) {
@@ -106,7 +117,7 @@ public final class HttpConnectionGuard implements Connection.Listener {
     }
 
     private static final class Tracked {
-        final Connection connection;
+        volatile Connection connection;
         final InetAddress address;
         volatile long lastRequestNanos = System.nanoTime();
         volatile boolean upgraded;

@@ -25,6 +25,9 @@ final class MessageAssembler {
         NO_BUDGET
     }
 
+    /** An unfinished message longer than this is a bulk holder of the budget. */
+    static final long BULK_BYTES = 16 * 1024;
+
     private final int maxBytes;
     private final MemoryBudget budget;
     private StringBuilder text;
@@ -64,7 +67,7 @@ final class MessageAssembler {
             return Result.COMPLETE;
         }
         long more = bytes - reserved;
-        if (!budget.tryReserve(more)) {
+        if (!budget.tryReserve(more, bytes > BULK_BYTES)) {
             reset();
             return Result.NO_BUDGET;
         }

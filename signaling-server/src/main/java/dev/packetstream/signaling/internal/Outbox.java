@@ -30,6 +30,9 @@ import org.eclipse.jetty.websocket.api.Session;
  * {@code joined} first. Without a hold, writing costs one volatile read more.
  */
 public final class Outbox implements RelayTarget {
+    /** A peer with more than this queued is a bulk holder of the budget (see {@link MemoryBudget}). */
+    static final long BULK_BYTES = 64 * 1024;
+
     private final Session session;
     private final int maxPending;
     private final long maxPendingBytes;
@@ -107,13 +110,14 @@ public final class Outbox implements RelayTarget {
             counters.rejected(ErrorCode.SLOW_CONSUMER);
             return;
         }
-        if (pendingBytes.addAndGet(bytes) > maxPendingBytes) {
+        long queued = pendingBytes.addAndGet(bytes);
+        if (queued > maxPendingBytes) {
             pendingBytes.addAndGet(-bytes);
             pending.decrementAndGet();
             counters.rejected(ErrorCode.SLOW_CONSUMER);
             return;
         }
-        if (!budget.tryReserve(bytes)) {
+        if (!budget.tryReserve(bytes, queued > BULK_BYTES)) {
             pendingBytes.addAndGet(-bytes);
             pending.decrementAndGet();
             counters.rejected(ErrorCode.SERVER_BUSY);

@@ -55,7 +55,7 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding {
     public SignalingEndpoint(ServerContext context) {
         this.context = context;
         this.rate = new RateLimiter(context.limits().maxMessagesPerSecond(), System.nanoTime());
-        this.assembler = new MessageAssembler(context.limits().maxMessageBytes(), context.budget());
+        this.assembler = new MessageAssembler(context.limits().maxMessageBytes(), context.inbound());
         this.idleNanos = context.limits().idleTimeout().toNanos();
         this.writeNanos = context.limits().writeTimeout().toNanos();
     }
@@ -75,7 +75,7 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding {
             address = from;
             context.counters().connections.incrementAndGet();
             outbox = new Outbox(session, context.limits().maxPendingPerPeer(), context.limits().maxPendingBytesPerPeer(),
-                    context.budget(), context.counters());
+                    context.outbound(), context.counters());
             lastReceivedNanos = System.nanoTime();
             context.endpoints().add(this);
         } catch (VirtualMachineError e) {
