@@ -214,6 +214,26 @@ class SignalingClusterTest {
     }
 
     @Test
+    void anAddressesRoomsAreCountedOnEveryServer() throws Exception {
+        SignalingLimits limits = SignalingLimits.defaults().withMaxRoomsPerAddress(2);
+        SignalingServer a = node(SignalingServer.builder().limits(limits));
+        SignalingServer b = node(SignalingServer.builder().limits(limits));
+        try (RawPeer one = RawPeer.joined(client, a.webSocketUri(), "one", "viewer");
+             RawPeer two = RawPeer.joined(client, b.webSocketUri(), "two", "viewer");
+             RawPeer sameRoom = RawPeer.joined(client, b.webSocketUri(), "one", "viewer");
+             RawPeer third = RawPeer.connect(client, a.webSocketUri())) {
+            third.send("{\"type\":\"join\",\"room\":\"three\",\"role\":\"viewer\"}");
+            assertThat(third.expectError("too-many-rooms").get("message").asText())
+                    .contains("127.0.0.1").contains("2 rooms on these servers");
+            two.close(); // its address now has peers in one room only
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> b.figures().peers() == 1);
+            third.send("{\"type\":\"join\",\"room\":\"three\",\"role\":\"viewer\"}");
+            assertThat(third.expect("joined").get("room").asText()).isEqualTo("three");
+            assertThat(sameRoom.id).isNotBlank();
+        }
+    }
+
+    @Test
     void tokensAreCheckedAlikeOnEveryServer() throws Exception {
         TokenIssuer issuer = TokenIssuer.withSecret("a-cluster-test-secret-of-32-bytes-or-more");
         SignalingServer a = node(SignalingServer.builder().requireTokens(issuer));
