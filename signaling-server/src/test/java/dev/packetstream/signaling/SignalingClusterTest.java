@@ -350,6 +350,10 @@ class SignalingClusterTest {
                 .hasMessageContaining("--redis");
         assertThatThrownBy(() -> SignalingServer.builder().redis(URI.create("http://127.0.0.1:6379")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://host:port");
+        assertThatThrownBy(() -> SignalingServerMain.parse(new String[] {"--redis", "127.0.0.1:6379"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://host:port");
+        assertThatThrownBy(() -> SignalingServerMain.parse(new String[] {"--redis", nowhere.toString()}).build().start())
+                .isInstanceOf(SignalingServerException.class).hasMessageContaining("cannot be reached");
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("signaling-server-redis"));
     }
 

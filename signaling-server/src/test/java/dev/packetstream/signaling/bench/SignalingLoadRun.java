@@ -135,7 +135,7 @@ public final class SignalingLoadRun {
             t.setDaemon(true);
             return t;
         });
-        QueuedThreadPool jettyThreads = new QueuedThreadPool(16, 4);
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(16 + 2 * ADDRESSES, 4); // a selector per address, and the rest
         jettyThreads.setName("load-jetty");
         jettyThreads.start();
         List<WebSocketClient> sockets = webSocketClients(jettyThreads, clients);
@@ -327,7 +327,11 @@ public final class SignalingLoadRun {
         JsonNode a = after.server;
         long serverReceived = a.path("messagesReceived").asLong() - b.path("messagesReceived").asLong();
         long serverRelayed = a.path("messagesRelayed").asLong() - b.path("messagesRelayed").asLong();
-        long serverRejected = a.path("messagesRejected").asLong() - b.path("messagesRejected").asLong();
+        // Closed HTTP connections are counted too (e.g. an idle keep-alive connection of the /health
+        // polling closed after the request-header timeout): they are not messages.
+        long notMessages = a.path("rejected").path("request-timeout").asLong()
+                - b.path("rejected").path("request-timeout").asLong();
+        long serverRejected = a.path("messagesRejected").asLong() - b.path("messagesRejected").asLong() - notMessages;
         StringBuilder serverReasons = new StringBuilder("{");
         a.path("rejected").fields().forEachRemaining(e -> {
             long n = e.getValue().asLong() - b.path("rejected").path(e.getKey()).asLong();

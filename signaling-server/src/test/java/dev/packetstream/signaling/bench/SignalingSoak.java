@@ -68,7 +68,7 @@ final class SignalingSoak {
     int run() throws Exception {
         ServerProcess server = ServerProcess.start("512m");
         ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2);
-        QueuedThreadPool jettyThreads = new QueuedThreadPool(16, 4);
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(16 + 2 * SignalingLoadRun.ADDRESSES, 4);
         jettyThreads.setName("soak-jetty");
         jettyThreads.start();
         List<WebSocketClient> sockets = SignalingLoadRun.webSocketClients(jettyThreads, rooms * (VIEWERS + 1));
