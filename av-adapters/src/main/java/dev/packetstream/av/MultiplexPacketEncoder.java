@@ -30,12 +30,14 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
 import dev.packetstream.core.media.AudioCodec;
 import dev.packetstream.core.media.EncodedAudioPacket;
 import dev.packetstream.core.media.EncodedVideoPacket;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.core.media.RawAudioFrame;
 import dev.packetstream.core.media.RawVideoFrame;
 import dev.packetstream.core.media.VideoCodec;
@@ -132,7 +134,6 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     private volatile long videoPackets;
     private volatile long audioPackets;
-    private volatile long dropped;
     private volatile long lastWrittenUs = -1;
 
     private MultiplexPacketEncoder(Builder b) {
@@ -153,7 +154,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
             throw new IllegalArgumentException("recorder '" + name() + "': " + container + " cannot carry " + audioSettings.codec()
                     + " audio; use " + container.defaultAudioCodec() + " or another container");
         }
-        this.videoEngine = expectVideo ? new VideoEncoderEngine(name(), videoSettings) : null;
+        this.videoEngine = expectVideo ? new VideoEncoderEngine(name(), videoSettings, this::discard) : null;
         this.audioEngine = expectAudio ? new AudioEncoderEngine(name(), audioSettings) : null;
     }
 
@@ -186,13 +187,13 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         }
         if (packet instanceof RawVideoFrame f) {
             if (!expectVideo) {
-                dropped++;
+                discard(packet, DiscardReason.UNSUPPORTED);
                 return;
             }
             videoEngine.encode(toRecordingSize(f), this::muxVideo);
         } else if (packet instanceof RawAudioFrame f) {
             if (!expectAudio) {
-                dropped++;
+                discard(packet, DiscardReason.UNSUPPORTED);
                 return;
             }
             audioEngine.encode(f, this::muxAudio);
@@ -222,7 +223,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     private void muxVideo(EncodedVideoPacket p) {
         if (!expectVideo) {
-            dropped++;
+            discard(p, DiscardReason.UNSUPPORTED);
             return;
         }
         if (headerWritten) {
@@ -231,7 +232,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         }
         if (videoTemplate == null) {
             if (!p.isKeyframe()) {
-                dropped++;
+                discard(p, DiscardReason.WAITING_FOR_KEYFRAME);
                 return;
             }
             if (!container.carries(p.codec())) {
@@ -250,7 +251,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     private void muxAudio(EncodedAudioPacket p) {
         if (!expectAudio) {
-            dropped++;
+            discard(p, DiscardReason.UNSUPPORTED);
             return;
         }
         if (headerWritten) {
@@ -385,39 +386,39 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     private void write(EncodedVideoPacket p) {
         if (videoStream == null) {
-            dropped++;
+            discard(p, DiscardReason.UNSUPPORTED); // the file was started without video
             return;
         }
         long pts = p.ptsUs() - startUs;
         long dts = p.dtsUs() - startUs;
         if (dts < 0) {
-            dropped++;
+            discard(p, DiscardReason.BEFORE_START);
             return;
         }
-        writePacket(videoStream, p.data(), pts, dts, 0, p.isKeyframe());
+        writePacket(p, videoStream, p.data(), pts, dts, 0, p.isKeyframe());
         videoPackets++;
         lastWrittenUs = Math.max(lastWrittenUs, pts);
     }
 
     private void write(EncodedAudioPacket p) {
         if (audioStream == null) {
-            dropped++;
+            discard(p, DiscardReason.UNSUPPORTED); // the file was started without audio
             return;
         }
         long pts = p.ptsUs() - startUs;
         if (pts < 0) {
-            dropped++; // before the common start
+            discard(p, DiscardReason.BEFORE_START);
             return;
         }
         long duration = (long) p.samples() * 1_000_000 / p.sampleRate();
-        writePacket(audioStream, p.data(), pts, pts, duration, true);
+        writePacket(p, audioStream, p.data(), pts, pts, duration, true);
         audioPackets++;
         lastWrittenUs = Math.max(lastWrittenUs, pts);
     }
 
-    private void writePacket(AVStream st, ByteBuffer data, long ptsUs, long dtsUs, long durationUs, boolean key) {
+    private void writePacket(Packet p, AVStream st, ByteBuffer data, long ptsUs, long dtsUs, long durationUs, boolean key) {
         if (failed) {
-            dropped++;
+            discard(p, DiscardReason.FAILED);
             return;
         }
         int size = data.remaining();
@@ -494,6 +495,9 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         }
         videoStream = null;
         audioStream = null;
+        for (Packet p : pending) {
+            discardHeld(p, DiscardReason.CLOSED); // copies waiting for a header that was never written
+        }
         pending.clear();
     }
 
@@ -512,9 +516,12 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         return audioPackets;
     }
 
-    /** Packets dropped: before the first keyframe, before the common start, or of a track left out. */
+    /**
+     * Packets dropped: before the first keyframe, before the common start, of a track left out, or
+     * after a failed write ({@link #discardedCount(DiscardReason)} splits them by reason).
+     */
     public long droppedPackets() {
-        return dropped;
+        return discardedCount();
     }
 
     /** Raw frames scaled to the recording's size (a sender changed resolution, or {@link Builder#videoSize}). */
@@ -608,11 +615,9 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
          * the first frame's size, so a source that changes resolution midway is scaled back to it.
          */
         public Builder videoSize(int width, int height) {
-            if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
-                throw new IllegalArgumentException("video size must be even and at least 2x2, was " + width + "x" + height);
-            }
-            this.width = width;
-            this.height = height;
+            FrameSize size = FrameSize.of("video size", width, height);
+            this.width = size.width();
+            this.height = size.height();
             return this;
         }
 

@@ -112,6 +112,33 @@ class SignalingServerLimitsTest {
     }
 
     @Test
+    void aWebSocketOutlivesTheHeaderTimeoutAndOneAddressCanReconnectManyTimes() throws Exception {
+        try (SignalingServer server = SignalingServer.builder().limits(SignalingLimits.defaults()
+                        .withRequestHeaderTimeout(Duration.ofMillis(500)).withMaxConnectionsPerAddress(2)).build().start();
+             WireClient longLived = new WireClient("127.0.0.50", server.port())) {
+            assertThat(longLived.upgrade()).isEqualTo(101);
+            long start = System.nanoTime();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                longLived.sendText("{\"type\":\"ping\"}");
+                assertThat(longLived.readText()).as("pong after %d ms", (System.nanoTime() - start) / 1_000_000)
+                        .contains("pong");
+                return System.nanoTime() - start > 2_000_000_000L; // four header timeouts
+            });
+            // An upgraded connection is one TCP connection: 30 in a row stay under the 2 + 16 allowed.
+            for (int i = 0; i < 30; i++) {
+                try (WireClient again = new WireClient("127.0.0.51", server.port())) {
+                    assertThat(again.upgrade()).as("connection %d", i).isEqualTo(101);
+                    again.sendText("{\"type\":\"ping\"}");
+                    assertThat(again.readText()).contains("pong");
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.figures().connections() == 1);
+            }
+            assertThat(server.figures().rejected(ErrorCode.TOO_MANY_CONNECTIONS)).isZero();
+            assertThat(server.figures().rejected(ErrorCode.REQUEST_TIMEOUT)).isZero();
+        }
+    }
+
+    @Test
     void aSilentPeerIsClosedAfterTheIdleTimeoutEvenWhileItReceivesEvents() throws Exception {
         WebSocketClient client = new WebSocketClient();
         client.start();

@@ -198,7 +198,7 @@ public final class RtcRuntime implements AutoCloseable {
                 return;
             }
             for (PeerSession s : sessions) {
-                if (s.isOwnThread()) {
+                if (s.inEventLoop()) {
                     throw new IllegalStateException("runtime '" + name + "' cannot be closed from session '" + s.name()
                             + "''s own thread (" + Thread.currentThread().getName() + "): the session cannot finish closing "
                             + "while its thread waits here; close the runtime from another thread");

@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.internal.HttpConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *       closes it ({@link ErrorCode#REQUEST_TIMEOUT}). Jetty's own idle timeout is reset by every
  *       byte, so a client trickling one header byte at a time would never be closed by it.</li>
  * </ul>
- * Requests and upgrades are reported by the {@link RequestGate} handler, keyed by the remote socket
- * address (unique per open TCP connection).
+ * A TCP connection is counted once, however often its connection object changes (an upgrade from
+ * HTTP to WebSocket replaces it on the same endpoint), and forgotten when its endpoint closes.
+ * Requests and upgrades are reported by the {@link RequestGate} handler and the upgrade mapping,
+ * keyed by the remote socket address (unique per open TCP connection).
  *
  * <h2>Threads</h2>
  * Jetty calls the listener methods on its selector threads; the gate on request threads;
@@ -36,7 +40,8 @@ public final class HttpConnectionGuard implements Connection.Listener {
     private final int maxPerAddress;
     private final long headerTimeoutNanos;
     private final Counters counters;
-    private final Map<SocketAddress, Tracked> open = new ConcurrentHashMap<>();
+    private final Map<EndPoint, Tracked> open = new ConcurrentHashMap<>();
+    private final Map<SocketAddress, Tracked> byRemote = new ConcurrentHashMap<>();
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
 
     public HttpConnectionGuard(int maxPerAddress, long headerTimeoutNanos, Counters counters) {
@@ -50,21 +55,21 @@ public final class HttpConnectionGuard implements Connection.Listener {
         if (!(connection.getEndPoint() instanceof SocketChannelEndPoint endPoint)) {
             return; // a connection layered on another (HTTP inside TLS): the outer one is watched
         }
-        SocketAddress remote = endPoint.getRemoteSocketAddress();
-        Tracked existing = open.get(remote);
-        if (existing != null && existing.connection.getEndPoint() == endPoint) {
-            // The WebSocket connection that replaces the HTTP one on the same TCP connection (upgrade):
-            // the same connection for the limits, and no request headers are expected on it any more.
-            existing.connection = connection;
-            existing.upgraded = true;
+        Tracked known = open.get(endPoint);
+        if (known != null) {
+            // the same TCP connection, upgraded (HTTP -> WebSocket): not a new one
+            known.upgraded |= !(connection instanceof HttpConnection);
             return;
         }
+        SocketAddress remote = endPoint.getRemoteSocketAddress();
         InetAddress address = AddressQuota.addressOf(remote);
+        Tracked tracked = new Tracked(endPoint, remote, address);
+        open.put(endPoint, tracked);
+        byRemote.put(remote, tracked);
         int count;
         synchronized (perAddress) {
             count = perAddress.merge(address, 1, Integer::sum);
         }
-        open.put(remote, new Tracked(connection, address));
         if (count > maxPerAddress) {
             counters.rejected(ErrorCode.TOO_MANY_CONNECTIONS);
             LOG.debug("closing a TCP connection from {}: it has {} open", address, count);
@@ -74,16 +79,17 @@ public final class HttpConnectionGuard implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        if (!(connection.getEndPoint() instanceof SocketChannelEndPoint endPoint)) {
+        if (connection.getEndPoint() instanceof SocketChannelEndPoint endPoint && !endPoint.isOpen()) {
+            forget(endPoint); // (a connection closed while its endpoint stays open was replaced by an upgrade)
+        }
+    }
+
+    private void forget(EndPoint endPoint) {
+        Tracked tracked = open.remove(endPoint);
+        if (tracked == null) {
             return;
         }
-        Tracked tracked = open.get(endPoint.getRemoteSocketAddress());
-        if (tracked == null || tracked.connection != connection || endPoint.isOpen()) {
-            return; // not the tracked one, or replaced by an upgrade on the still open TCP connection
-        }
-        if (!open.remove(endPoint.getRemoteSocketAddress(), tracked)) {
-            return;
-        }
+        byRemote.remove(tracked.remote, tracked); // (a closed endpoint no longer knows its remote address)
         synchronized (perAddress) {
             perAddress.computeIfPresent(tracked.address, (a, n) -> n == 1 ? null : n - 1);
         }
@@ -91,7 +97,7 @@ public final class HttpConnectionGuard implements Connection.Listener {
 
     /** A request's headers arrived on the connection from {@code remote}. */
     void requestStarted(SocketAddress remote) {
-        Tracked tracked = open.get(remote);
+        Tracked tracked = byRemote.get(remote);
         if (tracked != null) {
             tracked.lastRequestNanos = System.nanoTime();
         }
@@ -99,31 +105,42 @@ public final class HttpConnectionGuard implements Connection.Listener {
 
     /** The connection from {@code remote} became a WebSocket: its idle timeout is the endpoint's. */
     public void upgraded(SocketAddress remote) {
-        Tracked tracked = open.get(remote);
+        Tracked tracked = byRemote.get(remote);
         if (tracked != null) {
             tracked.upgraded = true;
         }
     }
 
-    /** Closes the connections that have not started a request in time. */
+    /**
+     * Closes the connections that have not started a request in time, and forgets closed ones
+     * whose last connection Jetty did not report (a WebSocket connection may not carry listeners).
+     */
     void sweep(long nowNanos) {
         for (Tracked tracked : open.values()) {
-            if (!tracked.upgraded && nowNanos - tracked.lastRequestNanos > headerTimeoutNanos
-                    && tracked.connection.getEndPoint().isOpen()) {
+            if (!tracked.endPoint.isOpen()) {
+                forget(tracked.endPoint);
+            } else if (!tracked.upgraded && nowNanos - tracked.lastRequestNanos > headerTimeoutNanos) {
                 counters.rejected(ErrorCode.REQUEST_TIMEOUT);
-                tracked.connection.getEndPoint().close();
+                tracked.endPoint.close();
             }
         }
     }
 
+    /** TCP connections being watched (for tests of the accounting). */
+    int watched() {
+        return open.size();
+    }
+
     private static final class Tracked {
-        volatile Connection connection;
+        final EndPoint endPoint;
+        final SocketAddress remote;
         final InetAddress address;
         volatile long lastRequestNanos = System.nanoTime();
         volatile boolean upgraded;
 
-        Tracked(Connection connection, InetAddress address) {
-            this.connection = connection;
+        Tracked(EndPoint endPoint, SocketAddress remote, InetAddress address) {
+            this.endPoint = endPoint;
+            this.remote = remote;
             this.address = address;
         }
     }

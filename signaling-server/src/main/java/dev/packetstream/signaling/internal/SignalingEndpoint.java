@@ -307,7 +307,7 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding {
         }
         try {
             peer = context.registry().join(room, role, outbox, message.mid(), address);
-        } catch (ProtocolException | RuntimeException e) {
+        } catch (RuntimeException e) { // ProtocolException included
             context.quota().leftRoom(address, room);
             throw e;
         }

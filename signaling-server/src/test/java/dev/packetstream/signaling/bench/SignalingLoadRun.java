@@ -135,14 +135,15 @@ public final class SignalingLoadRun {
             t.setDaemon(true);
             return t;
         });
-        QueuedThreadPool jettyThreads = new QueuedThreadPool(16 + 2 * ADDRESSES, 4); // a selector per address, and the rest
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(SignalingLoadRun.ADDRESSES + 24, 8); // a selector per address + workers
         jettyThreads.setName("load-jetty");
         jettyThreads.start();
-        List<WebSocketClient> sockets = webSocketClients(jettyThreads, clients);
+        List<WebSocketClient> sockets = new ArrayList<>();
         List<Room> roomList = new ArrayList<>();
         List<SignalingClient> all = new ArrayList<>();
         long connectStart = System.nanoTime();
         try {
+            sockets.addAll(webSocketClients(jettyThreads, clients));
             for (int r = 0; r < rooms; r++) {
                 roomList.add(new Room("load-" + r));
             }

@@ -38,7 +38,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *       10 s); dropped ones join again.</li>
  * </ol>
  * The well-behaved rooms ({@code soak.rooms}, 100: 1 publisher + 9 viewers, 25 addresses) run a
- * round every 2 s: an offer with a 3000-byte SDP and 4 candidates to each viewer, an answer and 4
+ * round every {@code soak.roundMillis} (5000): an offer with a 3000-byte SDP and 4 candidates to each viewer, an answer and 4
  * candidates back. Passes when they lose nothing (every message delivered, none rejected) and the
  * server stays up; prints their figures, the attacks' and the server's (heap and buffered bytes
  * sampled every second from {@code /health}).
@@ -52,6 +52,7 @@ final class SignalingSoak {
     private final int rooms = Integer.getInteger("soak.rooms", 100);
     private final int partialAddresses = Integer.getInteger("soak.partialAddresses", 8);
     private final int neverReaderAddresses = Integer.getInteger("soak.neverReaderAddresses", 4);
+    private final int roundMillis = Integer.getInteger("soak.roundMillis", 5000);
 
     private final LongAdder sent = new LongAdder();
     private final LongAdder delivered = new LongAdder();
@@ -67,15 +68,24 @@ final class SignalingSoak {
 
     int run() throws Exception {
         ServerProcess server = ServerProcess.start("512m");
-        ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2);
-        QueuedThreadPool jettyThreads = new QueuedThreadPool(16 + 2 * SignalingLoadRun.ADDRESSES, 4);
+        ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "soak-listeners");
+            t.setDaemon(true);
+            return t;
+        });
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(SignalingLoadRun.ADDRESSES + 24, 8); // a selector per address + workers
         jettyThreads.setName("soak-jetty");
         jettyThreads.start();
-        List<WebSocketClient> sockets = SignalingLoadRun.webSocketClients(jettyThreads, rooms * (VIEWERS + 1));
+        List<WebSocketClient> sockets = new ArrayList<>();
         List<SignalingClient> all = new ArrayList<>();
-        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "soak-pacer");
+            t.setDaemon(true);
+            return t;
+        });
         List<Thread> attackers = new ArrayList<>();
         try {
+            sockets.addAll(SignalingLoadRun.webSocketClients(jettyThreads, rooms * (VIEWERS + 1)));
             List<GoodRoom> good = new ArrayList<>();
             for (int r = 0; r < rooms; r++) {
                 good.add(new GoodRoom("soak-" + r, sockets.get(r % SignalingLoadRun.ADDRESSES), server, listeners, all));
@@ -85,8 +95,8 @@ final class SignalingSoak {
             }
             JsonNode before = server.health();
             System.out.printf("signaling soak: %d s, %d well-behaved rooms (1 publisher + %d viewers, %d-byte SDPs, a round"
-                    + " every 2 s) beside two attacks; server -Xmx%s with default limits; load average %s%n", seconds, rooms,
-                    VIEWERS, SDP_BYTES, server.heap, SignalingLoadRun.loadAverage());
+                    + " every %d ms) beside two attacks; server -Xmx%s with default limits; load average %s%n", seconds, rooms,
+                    VIEWERS, SDP_BYTES, roundMillis, server.heap, SignalingLoadRun.loadAverage());
             System.out.printf("  before the attacks: heap used %.1f MiB with %d peers%n",
                     before.path("heapUsedBytes").asLong() / 1048576.0, before.path("peers").asInt());
 
@@ -94,7 +104,7 @@ final class SignalingSoak {
             attackers.add(start("soak-never-readers", () -> neverReaderAttack(server.port)));
             for (int r = 0; r < rooms; r++) {
                 GoodRoom room = good.get(r);
-                pacer.scheduleAtFixedRate(room::round, 2000L * r / rooms, 2000, TimeUnit.MILLISECONDS);
+                pacer.scheduleAtFixedRate(room::round, (long) roundMillis * r / rooms, roundMillis, TimeUnit.MILLISECONDS);
             }
             long heapPeak = 0;
             long bufferedPeak = 0;
@@ -117,7 +127,7 @@ final class SignalingSoak {
             for (Thread t : attackers) {
                 t.join(10_000);
             }
-            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (delivered.sum() + rejectedTotal() < sent.sum() && System.nanoTime() < settle) {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
