@@ -1,7 +1,9 @@
 package dev.packetstream.signaling.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What servers send each other on their channels ({@code ps:to:<node>}), one line per field:
@@ -33,6 +35,16 @@ final class ClusterMessages {
 
     /** A J or L message. {@code snapshot}: the members before a join, for the joining peer's server. */
     record Change(boolean joined, String room, long seq, String id, Member member, List<String> snapshot) {
+    }
+
+    /** {@code id=node|role|order|address} entries (a script's answer) as members by id. */
+    static Map<String, Member> members(List<?> entries) {
+        Map<String, Member> members = new HashMap<>();
+        for (Object entry : entries) {
+            String[] kv = ((String) entry).split("=", 2);
+            members.put(kv[0], Member.parse(kv[1]));
+        }
+        return members;
     }
 
     static String relay(String id, String text) {

@@ -3,7 +3,6 @@ package dev.packetstream.signaling.internal;
 import dev.packetstream.signaling.ErrorCode;
 import dev.packetstream.signaling.ProtocolException;
 import dev.packetstream.signaling.SignalingLimits;
-import dev.packetstream.signaling.internal.ClusterMessages.Change;
 import dev.packetstream.signaling.internal.ClusterMessages.Member;
 import java.net.InetAddress;
 import java.net.URI;
@@ -11,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,18 +64,17 @@ public final class RedisRooms implements Rooms {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, SharedRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, Peer> localPeers = new ConcurrentHashMap<>();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, PendingJoin> pending = new ConcurrentHashMap<>();
     private final Map<String, String> addresses = new ConcurrentHashMap<>(); // peer id -> client address
     private final Object lock = new Object();
     private final ReentrantReadWriteLock rejoinLock = new ReentrantReadWriteLock();
     private final ScheduledExecutorService presenceThread;
+    private final ChannelHandler channel;
     private volatile boolean needsRejoin;
     private boolean registered; // presence thread only
     private long downSinceNanos; // presence thread only
     private volatile boolean closed;
 
-    private record Pending(String room, String role, Outbox outbox, CompletableFuture<Peer> peer) {
-    }
 
     public RedisRooms(URI redis, Duration presence, SignalingLimits limits, ServerMessages messages, Counters counters) {
         this.limits = limits;
@@ -85,7 +82,8 @@ public final class RedisRooms implements Rooms {
         this.counters = counters;
         this.presence = presence;
         this.node = "n" + RoomRegistry.newId(random).substring(1);
-        this.link = new RedisLink(redis, node, counters, this::onMessage, this::rejoinSoon);
+        this.channel = new ChannelHandler(node, messages, counters, lock, rooms, localPeers, pending, this::rejoinSoon);
+        this.link = new RedisLink(redis, node, counters, channel::onMessage, this::rejoinSoon);
         this.presenceThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "signaling-server-redis-presence"));
     }
 
@@ -133,7 +131,7 @@ public final class RedisRooms implements Rooms {
     private Peer joinLinked(String roomName, String role, Outbox outbox, String mid, String address)
             throws ProtocolException {
         String id = RoomRegistry.newId(random);
-        Pending entry = new Pending(roomName, role, outbox, new CompletableFuture<>());
+        PendingJoin entry = new PendingJoin(roomName, role, outbox, new CompletableFuture<>());
         outbox.hold();
         pending.put(id, entry);
         boolean done = false;
@@ -230,8 +228,8 @@ public final class RedisRooms implements Rooms {
                 synchronized (lock) {
                     SharedRoom room = rooms.get(peer.room().name());
                     if (room != null && room.members.remove(peer.id()) != null) {
-                        notify(room, messages.peerLeft(peer), peer.id());
-                        dropIfUnused(room);
+                        channel.notify(room, messages.peerLeft(peer), peer.id());
+                        channel.dropIfUnused(room);
                     }
                 }
             }
@@ -292,131 +290,6 @@ public final class RedisRooms implements Rooms {
         }
     }
 
-    /** A message on this server's channel (subscribe thread). */
-    private void onMessage(String message) {
-        switch (message.charAt(0)) {
-            case 'R' -> {
-                int end = message.indexOf('\n', 2);
-                Peer peer = localPeers.get(message.substring(2, end));
-                if (peer == null) {
-                    counters.rejected(ErrorCode.UNKNOWN_PEER); // left while the message was on its way
-                } else {
-                    peer.outbox().relay(message.substring(end + 1));
-                }
-            }
-            case 'B' -> {
-                int roomEnd = message.indexOf('\n', 2);
-                int fromEnd = message.indexOf('\n', roomEnd + 1);
-                SharedRoom room = rooms.get(message.substring(2, roomEnd));
-                if (room != null) {
-                    String from = message.substring(roomEnd + 1, fromEnd);
-                    String text = message.substring(fromEnd + 1);
-                    for (Peer member : room.local.members()) {
-                        if (!member.id().equals(from)) {
-                            member.outbox().relay(text);
-                        }
-                    }
-                }
-            }
-            case 'J', 'L' -> {
-                Change change = ClusterMessages.change(message);
-                synchronized (lock) {
-                    SharedRoom room = rooms.get(change.room());
-                    if (room == null && change.joined() && pending.containsKey(change.id())) {
-                        room = new SharedRoom(change.room());
-                        for (String entry : change.snapshot()) {
-                            String[] kv = entry.split("=", 2);
-                            room.members.put(kv[0], Member.parse(kv[1]));
-                        }
-                        room.lastSeq = change.seq() - 1;
-                        rooms.put(change.room(), room);
-                    }
-                    if (room == null) {
-                        return; // no peer of this server is in the room any more
-                    }
-                    if (room.buffered != null) {
-                        room.buffered.add(change);
-                    } else {
-                        apply(room, change);
-                    }
-                }
-            }
-            default -> LOG.warn("unknown message from another server: {}", message);
-        }
-    }
-
-    /** Applies a J or L in order and writes its notice to this server's peers of the room (under the lock). */
-    private void apply(SharedRoom room, Change change) {
-        if (change.seq() <= room.lastSeq) {
-            return;
-        }
-        room.lastSeq = change.seq();
-        Peer subject = new Peer(change.id(), change.member().role(), room.local, change.member().order(), null);
-        room.suspects.remove(change.id());
-        if (change.joined()) {
-            boolean known = room.members.put(change.id(), change.member()) != null;
-            Pending own = node.equals(change.member().node()) ? pending.remove(change.id()) : null;
-            if (own != null) {
-                Peer peer = new Peer(change.id(), own.role(), room.local, change.member().order(), own.outbox());
-                room.local.add(peer);
-                localPeers.put(peer.id(), peer);
-                own.peer().complete(peer);
-            }
-            if (!known) {
-                notify(room, messages.peerJoined(subject), change.id());
-            }
-        } else if (room.local.member(change.id()) != null) {
-            // One of ours, presumed dead by the others (this server was cut off): put it back.
-            rejoinSoon();
-        } else if (room.members.remove(change.id()) != null) {
-            notify(room, messages.peerLeft(subject), change.id());
-            dropIfUnused(room);
-        }
-    }
-
-    /** Members not put back by their server within a presence period after a re-join: reported left. */
-    private void expireSuspects() {
-        long now = System.nanoTime();
-        synchronized (lock) {
-            for (SharedRoom room : List.copyOf(rooms.values())) {
-                var suspects = room.suspects.entrySet().iterator();
-                while (suspects.hasNext()) {
-                    var suspect = suspects.next();
-                    if (now - suspect.getValue() < 0) {
-                        continue;
-                    }
-                    suspects.remove();
-                    Member member = room.members.remove(suspect.getKey());
-                    if (member != null) {
-                        notify(room, messages.peerLeft(new Peer(suspect.getKey(), member.role(), room.local,
-                                member.order(), null)), suspect.getKey());
-                    }
-                }
-                dropIfUnused(room);
-            }
-        }
-    }
-
-    private void notify(SharedRoom room, String notice, String exceptId) {
-        for (Peer peer : room.local.members()) {
-            if (!peer.id().equals(exceptId)) {
-                peer.outbox().notice(notice);
-            }
-        }
-    }
-
-    private void dropIfUnused(SharedRoom room) {
-        if (room.local.size() > 0) {
-            return;
-        }
-        for (Pending entry : pending.values()) {
-            if (entry.room().equals(room.name())) {
-                return;
-            }
-        }
-        rooms.remove(room.name(), room);
-    }
-
     private void rejoinSoon() {
         needsRejoin = true;
         if (!closed) {
@@ -439,7 +312,7 @@ public final class RedisRooms implements Rooms {
             if (needsRejoin && link.subscribed()) {
                 new Rejoin(this).run();
             }
-            expireSuspects();
+            channel.expireSuspects();
             List<?> reaped = (List<?>) link.eval(RedisScripts.REAP, List.of());
             if (!reaped.isEmpty()) {
                 LOG.info("servers {} sent no presence for {} ms: their peers were reported as left", reaped,
@@ -461,7 +334,7 @@ public final class RedisRooms implements Rooms {
         }
     }
 
-    // Package access for Rejoin.
+    // For Rejoin (same package): one line each.
     SignalingLimits limits() { return limits; }
     Duration presence() { return presence; }
     ServerMessages messages() { return messages; }
@@ -474,9 +347,7 @@ public final class RedisRooms implements Rooms {
     ReentrantReadWriteLock rejoinLock() { return rejoinLock; }
     void clearRejoin() { needsRejoin = false; }
     void requestRejoin() { needsRejoin = true; }
-    void applyInOrder(SharedRoom room, Change change) { apply(room, change); }
-    void notifyLocal(SharedRoom room, String notice, String exceptId) { notify(room, notice, exceptId); }
-    void dropRoomIfUnused(SharedRoom room) { dropIfUnused(room); }
+    ChannelHandler channel() { return channel; }
 
     @Override
     public int rooms() {
@@ -526,15 +397,5 @@ public final class RedisRooms implements Rooms {
     private static ProtocolException unavailable() {
         return new ProtocolException(ErrorCode.CLUSTER_UNAVAILABLE, "this server lost its link to the other servers"
                 + " (Redis): try again in a few seconds");
-    }
-
-    /** {@code id=node|role|order} entries as members by id. */
-    static Map<String, Member> parseMembers(List<?> entries) {
-        Map<String, Member> members = new HashMap<>();
-        for (Object entry : entries) {
-            String[] kv = ((String) entry).split("=", 2);
-            members.put(kv[0], Member.parse(kv[1]));
-        }
-        return members;
     }
 }

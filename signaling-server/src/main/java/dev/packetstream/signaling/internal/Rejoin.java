@@ -62,7 +62,7 @@ final class Rejoin {
         List<Peer> locals = room.local.members();
         synchronized (rooms.lock()) {
             if (locals.isEmpty()) {
-                rooms.dropRoomIfUnused(room);
+                rooms.channel().dropIfUnused(room);
                 return 0;
             }
             room.buffered = new ArrayList<>();
@@ -83,14 +83,14 @@ final class Rejoin {
             synchronized (rooms.lock()) {
                 List<Change> kept = room.buffered;
                 room.buffered = null;
-                kept.forEach(change -> rooms.applyInOrder(room, change));
+                kept.forEach(change -> rooms.channel().apply(room, change));
             }
             throw e;
         }
         long seq = Long.parseLong((String) result.get(0));
         int refusedCount = Integer.parseInt((String) result.get(1));
         List<?> refused = result.subList(2, 2 + refusedCount);
-        Map<String, Member> now = RedisRooms.parseMembers(result.subList(2 + refusedCount, result.size()));
+        Map<String, Member> now = ClusterMessages.members(result.subList(2 + refusedCount, result.size()));
         synchronized (rooms.lock()) {
             List<Map.Entry<String, Member>> gone = new ArrayList<>();
             for (Map.Entry<String, Member> entry : room.members.entrySet()) {
@@ -112,14 +112,14 @@ final class Rejoin {
                 room.suspects.putIfAbsent(entry.getKey(), deadline);
             }
             for (Map.Entry<String, Member> entry : came) {
-                rooms.notifyLocal(room, rooms.messages().peerJoined(subject(room, entry)), entry.getKey());
+                rooms.channel().notify(room, rooms.messages().peerJoined(subject(room, entry)), entry.getKey());
             }
             room.members.clear();
             room.members.putAll(now);
             room.lastSeq = seq;
             List<Change> kept = room.buffered;
             room.buffered = null;
-            kept.forEach(change -> rooms.applyInOrder(room, change));
+            kept.forEach(change -> rooms.channel().apply(room, change));
         }
         for (Object id : refused) {
             Peer peer = room.local.member((String) id);
