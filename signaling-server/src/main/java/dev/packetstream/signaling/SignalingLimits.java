@@ -39,9 +39,10 @@ import java.util.Objects;
  *                                 more are refused with HTTP 429 ({@link ErrorCode#TOO_MANY_CONNECTIONS})
  * @param maxRoomsPerAddress       rooms in which one IP address has peers at once (default 16); a join
  *                                 into one more gets {@link ErrorCode#TOO_MANY_ROOMS}
- * @param requestHeaderTimeout     an HTTP connection must complete a request's headers within this
- *                                 time of opening or of its previous request, else it is closed
- *                                 ({@link ErrorCode#REQUEST_TIMEOUT}; default 10 s)
+ * @param requestHeaderTimeout     an HTTP connection that has begun a request must complete its
+ *                                 headers within this time of opening or of its previous request, else
+ *                                 it is closed ({@link ErrorCode#REQUEST_TIMEOUT}; default 10 s). One
+ *                                 that sends nothing is closed by Jetty's idle timeout (30 s)
  * @param writeTimeout             a peer with messages waiting that accepts no bytes for this long is
  *                                 disconnected ({@link ErrorCode#WRITE_TIMEOUT}; default 30 s)
  */

@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
  *   <li>An address with more than {@code maxPerAddress} TCP connections open has the excess closed
  *       at once ({@link ErrorCode#TOO_MANY_CONNECTIONS}), so one address cannot use up the file
  *       descriptors that {@code /health} and everyone else need.</li>
- *   <li>A connection that is not a WebSocket must start a request (its headers complete) within
- *       {@code headerTimeoutNanos} of opening or of its previous request; otherwise {@link #sweep}
- *       closes it ({@link ErrorCode#REQUEST_TIMEOUT}). Jetty's own idle timeout is reset by every
- *       byte, so a client trickling one header byte at a time would never be closed by it.</li>
+ *   <li>A connection that is not a WebSocket and has begun a request (its parser is past the start)
+ *       must complete the request's headers within {@code headerTimeoutNanos} of opening or of its
+ *       previous request; otherwise {@link #sweep} closes it ({@link ErrorCode#REQUEST_TIMEOUT}).
+ *       Jetty's own idle timeout is reset by every byte, so a client trickling one header byte at a
+ *       time would never be closed by it; a connection that sends nothing is left to that idle
+ *       timeout (an idle keep-alive connection is normal).</li>
  * </ul>
  * A TCP connection is counted once, however often its connection object changes (an upgrade from
  * HTTP to WebSocket replaces it on the same endpoint), and forgotten when its endpoint closes.
@@ -53,7 +55,13 @@ public final class HttpConnectionGuard implements Connection.Listener {
     @Override
     public void onOpened(Connection connection) {
         if (!(connection.getEndPoint() instanceof SocketChannelEndPoint endPoint)) {
-            return; // a connection layered on another (HTTP inside TLS): the outer one is watched
+            // a connection layered on another (HTTP inside TLS): the outer one is counted, this
+            // one's parser tells whether a request is under way
+            Tracked outer = byRemote.get(connection.getEndPoint().getRemoteSocketAddress());
+            if (outer != null && connection instanceof HttpConnection http) {
+                outer.http = http;
+            }
+            return;
         }
         Tracked known = open.get(endPoint);
         if (known != null) {
@@ -64,6 +72,9 @@ public final class HttpConnectionGuard implements Connection.Listener {
         SocketAddress remote = endPoint.getRemoteSocketAddress();
         InetAddress address = AddressQuota.addressOf(remote);
         Tracked tracked = new Tracked(endPoint, remote, address);
+        if (connection instanceof HttpConnection http) {
+            tracked.http = http;
+        }
         open.put(endPoint, tracked);
         byRemote.put(remote, tracked);
         int count;
@@ -119,7 +130,8 @@ public final class HttpConnectionGuard implements Connection.Listener {
         for (Tracked tracked : open.values()) {
             if (!tracked.endPoint.isOpen()) {
                 forget(tracked.endPoint);
-            } else if (!tracked.upgraded && nowNanos - tracked.lastRequestNanos > headerTimeoutNanos) {
+            } else if (!tracked.upgraded && nowNanos - tracked.lastRequestNanos > headerTimeoutNanos
+                    && tracked.http != null && !tracked.http.getParser().isStart()) {
                 counters.rejected(ErrorCode.REQUEST_TIMEOUT);
                 tracked.endPoint.close();
             }
@@ -137,6 +149,7 @@ public final class HttpConnectionGuard implements Connection.Listener {
         final InetAddress address;
         volatile long lastRequestNanos = System.nanoTime();
         volatile boolean upgraded;
+        volatile HttpConnection http;
 
         Tracked(EndPoint endPoint, SocketAddress remote, InetAddress address) {
             this.endPoint = endPoint;

@@ -29,7 +29,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * {@code soak.seconds} (60):
  *
  * <ol>
- *   <li>unfinished messages: from {@code soak.partialAddresses} (8) addresses, 64 connections each
+ *   <li>unfinished messages: from {@code soak.partialAddresses} (24) addresses, 64 connections each
  *       send one text frame without FIN (alternately 65,000 bytes, just under the message limit,
  *       and the 250 KiB of the original report), then a 100-byte continuation every 20 s to stay
  *       clear of the idle timeout; a connection the server drops is opened again;</li>
@@ -50,7 +50,7 @@ final class SignalingSoak {
 
     private final int seconds = Integer.getInteger("soak.seconds", 60);
     private final int rooms = Integer.getInteger("soak.rooms", 100);
-    private final int partialAddresses = Integer.getInteger("soak.partialAddresses", 8);
+    private final int partialAddresses = Integer.getInteger("soak.partialAddresses", 24);
     private final int neverReaderAddresses = Integer.getInteger("soak.neverReaderAddresses", 4);
     private final int roundMillis = Integer.getInteger("soak.roundMillis", 5000);
 
