@@ -365,6 +365,25 @@ class SignalingClusterTest {
     }
 
     @Test
+    void aServerClosedInOrderReportsItsPeersLeftAtOnceAndStopsItsThreads() throws Exception {
+        SignalingServer a = node();
+        SignalingServer b = SignalingServer.builder().redis(redis.uri()).redisPresence(Duration.ofMinutes(1)).build()
+                .start(); // a presence this long: only an orderly close can report its peers in time
+        try (RawPeer stay = RawPeer.joined(client, a.webSocketUri(), "bye", "publisher");
+             RawPeer leaving = RawPeer.joined(client, b.webSocketUri(), "bye", "viewer")) {
+            stay.expect("peer-joined");
+            b.close();
+            assertThat(stay.expect("peer-left").get("peer").get("id").asText()).isEqualTo(leaving.id);
+            assertThat(redis.command("SCARD", "ps:nodes")).as("only server a is registered").isEqualTo(":1");
+        }
+        a.close();
+        servers.remove(a);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("signaling-server-redis")));
+        assertThat(redis.command("SCARD", "ps:nodes")).isEqualTo(":0");
+    }
+
+    @Test
     void aServerWithoutRedisReportsNoRedisOnHealth() throws Exception {
         try (SignalingServer alone = SignalingServer.builder().build().start()) {
             assertThat(alone.figures().redis()).isNull();
