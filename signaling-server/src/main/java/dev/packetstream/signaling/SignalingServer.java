@@ -433,6 +433,11 @@ public final class SignalingServer implements AutoCloseable {
             return this;
         }
 
+        /** The limits set so far (for the standalone server's tests). */
+        SignalingLimits limits() {
+            return limits;
+        }
+
         /** A server with these settings, not started yet. */
         public SignalingServer build() {
             return new SignalingServer(this);
