@@ -47,6 +47,11 @@ public enum ErrorCode {
     /** The connection was closed after its idle timeout. */
     IDLE_TIMEOUT,
     /**
+     * The server lost its link to the other servers of its cluster (Redis): a peer connected to
+     * another server cannot be reached, and joins wait until the link is back.
+     */
+    CLUSTER_UNAVAILABLE,
+    /**
      * The server's memory budget for buffered messages is used up: an incoming message that would go
      * over it closes its connection (status 1013, try again later); a relay is dropped.
      */

@@ -10,8 +10,10 @@ import dev.packetstream.signaling.internal.HttpConnectionGuard;
 import dev.packetstream.signaling.internal.MemoryBudget;
 import dev.packetstream.signaling.internal.MessageValidator;
 import dev.packetstream.signaling.internal.OriginPolicy;
+import dev.packetstream.signaling.internal.RedisRooms;
 import dev.packetstream.signaling.internal.RequestGate;
 import dev.packetstream.signaling.internal.RoomRegistry;
+import dev.packetstream.signaling.internal.Rooms;
 import dev.packetstream.signaling.internal.ServerContext;
 import dev.packetstream.signaling.internal.ServerMessages;
 import dev.packetstream.signaling.internal.SignalingEndpoint;
@@ -21,6 +23,7 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -85,7 +88,7 @@ public final class SignalingServer implements AutoCloseable {
     private static final int HTTP_HEADROOM = 16;
 
     private final Counters counters = new Counters();
-    private final RoomRegistry registry;
+    private final Rooms registry;
     private final MemoryBudget inbound;
     private final MemoryBudget outbound;
     private final ConnectionSweeper sweeper;
@@ -100,7 +103,8 @@ public final class SignalingServer implements AutoCloseable {
         SignalingLimits limits = config.limits;
         ObjectMapper json = new ObjectMapper();
         ServerMessages messages = new ServerMessages(json);
-        this.registry = new RoomRegistry(limits, messages);
+        this.registry = config.redis == null ? new RoomRegistry(limits, messages)
+                : new RedisRooms(config.redis, config.redisPresence, limits, messages, counters);
         // Half for unfinished incoming messages, half for queued outgoing ones: neither kind of
         // attacker can take the other half.
         this.inbound = new MemoryBudget(limits.maxBufferedBytes() / 2);
@@ -222,11 +226,13 @@ public final class SignalingServer implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("this SignalingServer was already started: call start() once");
         }
+        registry.start(); // throws naming Redis's address when it cannot be reached
         try {
             jetty.start();
             sweeper.start();
         } catch (Exception e) {
             sweeper.close();
+            registry.close();
             try {
                 jetty.stop();
             } catch (Exception ignored) {
@@ -264,9 +270,11 @@ public final class SignalingServer implements AutoCloseable {
 
     /** The figures {@code GET /health} returns. */
     public SignalingFigures figures() {
+        Boolean cluster = registry.clusterConnected();
         return new SignalingFigures(registry.rooms(), registry.peers(), counters.connections.get(),
                 counters.received.sum(), counters.relayed.sum(), counters.rejectedSnapshot(),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), inbound.used() + outbound.used());
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), inbound.used() + outbound.used(),
+                cluster == null ? null : cluster ? SignalingFigures.REDIS_CONNECTED : SignalingFigures.REDIS_DISCONNECTED);
     }
 
     /** Closes every connection and stops the server's threads. Idempotent. */
@@ -283,6 +291,9 @@ public final class SignalingServer implements AutoCloseable {
             throw new SignalingServerException("signaling server did not stop cleanly: " + e.getMessage(), e);
         } finally {
             jetty.destroy();
+            if (started) {
+                registry.close(); // after the connections closed: their leaves reach the other servers
+            }
         }
     }
 
@@ -305,9 +316,42 @@ public final class SignalingServer implements AutoCloseable {
         private SignalingLimits limits = SignalingLimits.defaults();
         private boolean servePages = true;
         private int maxThreads = 64;
+        private URI redis;
+        private Duration redisPresence = Duration.ofSeconds(5);
         private Consumer<Error> fatalErrorHandler = FatalErrors.HALT;
 
         private Builder() {
+        }
+
+        /**
+         * Shares rooms with the other servers using the same Redis ({@code redis://host:port[/db]},
+         * with {@code redis://:password@host:port} if it needs one): peers of one room may connect
+         * to different servers, and the limits hold for all of them together (a room of 4 is 4 in
+         * total, {@code maxRooms} counts every server's rooms). Default: none, the server runs alone.
+         * {@link SignalingServer#start()} fails, naming the address, when Redis cannot be reached.
+         */
+        public Builder redis(URI redis) {
+            Objects.requireNonNull(redis, "redis");
+            if (!"redis".equals(redis.getScheme()) || redis.getHost() == null) {
+                throw new IllegalArgumentException("Redis address \"" + redis
+                        + "\" is not redis://host:port (e.g. redis://127.0.0.1:6379)");
+            }
+            this.redis = redis;
+            return this;
+        }
+
+        /**
+         * With {@link #redis}: how long a server may stay silent before the others report its peers
+         * as left (default 5 s; renewed every third of it). Shorter detects a dead server sooner,
+         * and risks a server under a long pause being presumed dead (it then re-joins).
+         */
+        public Builder redisPresence(Duration presence) {
+            Objects.requireNonNull(presence, "presence");
+            if (presence.toMillis() < 300) {
+                throw new IllegalArgumentException("redisPresence must be at least 300 ms, was " + presence);
+            }
+            this.redisPresence = presence;
+            return this;
         }
 
         /** The port; 0 (the default) picks a free one, see {@link SignalingServer#port()}. */

@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
  *     [--max-pending-bytes-per-peer 1048576] [--max-buffered-bytes (a quarter of -Xmx)]
  *     [--max-connections 10000] [--max-connections-per-address 64] [--max-rooms-per-address 16]
  *     [--request-header-timeout-seconds 10] [--write-timeout-seconds 30]
+ *     [--redis redis://127.0.0.1:6379 [--redis-presence-ms 5000]]
  * java -cp ... dev.packetstream.signaling.SignalingServerMain issue-token ROOM ROLE TTL_SECONDS
  * </pre>
  *
@@ -61,6 +62,9 @@ public final class SignalingServerMain {
             System.err.println("signaling-server: " + e.getMessage());
             System.err.println("usage: see the javadoc of SignalingServerMain or signaling-server/README.md");
             System.exit(2);
+        } catch (SignalingServerException e) {
+            System.err.println("signaling-server: " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -98,6 +102,8 @@ public final class SignalingServerMain {
                         throw new IllegalArgumentException("environment variable " + value + " (keystore password) is not set");
                     }
                 }
+                case "--redis" -> builder.redis(redisUri(value));
+                case "--redis-presence-ms" -> builder.redisPresence(Duration.ofMillis(integer(name, value)));
                 case "--max-message-bytes", "--max-messages-per-second", "--max-peers-per-room", "--max-rooms",
                         "--idle-timeout-seconds", "--max-pending-per-peer", "--max-pending-bytes-per-peer",
                         "--max-buffered-bytes", "--max-connections", "--max-connections-per-address",
@@ -134,6 +140,14 @@ public final class SignalingServerMain {
             throw new IllegalArgumentException("issue-token ROOM ROLE TTL_SECONDS, with the secret in " + SECRET_ENV);
         }
         out.println(TokenIssuer.withSecret(secret).issue(args[1], args[2], Duration.ofSeconds(integer("TTL", args[3]))));
+    }
+
+    private static java.net.URI redisUri(String value) {
+        try {
+            return new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--redis needs redis://host:port, got \"" + value + "\"");
+        }
     }
 
     private static SignalingLimits limit(SignalingLimits limits, String name, String value) {

@@ -105,6 +105,12 @@ public final class ChildServer implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL): no shutdown hook, no goodbye to anyone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     public long pid() {
         return process.pid();
     }

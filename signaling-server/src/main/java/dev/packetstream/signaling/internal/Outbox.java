@@ -1,6 +1,8 @@
 package dev.packetstream.signaling.internal;
 
 import dev.packetstream.signaling.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -20,8 +22,14 @@ import org.eclipse.jetty.websocket.api.Session;
  * used up, not written), {@link ErrorCode#SEND_FAILED} (the connection failed or closed first).
  * Bytes are counted as UTF-16 chars times one (ASCII JSON) plus the multi-byte excess: the UTF-8
  * length of the text.
+ *
+ * <h2>Holding</h2>
+ * Between {@link #hold()} and {@link #release(String)} messages are kept, in order (at most
+ * {@code maxPending} of them), and written after the message given to {@code release}: a peer
+ * whose membership becomes known to others before its {@code joined} is written still gets
+ * {@code joined} first. Without a hold, writing costs one volatile read more.
  */
-public final class Outbox {
+public final class Outbox implements RelayTarget {
     /** A peer with more than this queued is a bulk holder of the budget (see {@link MemoryBudget}). */
     static final long BULK_BYTES = 64 * 1024;
 
@@ -33,6 +41,11 @@ public final class Outbox {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
     private volatile long lastProgressNanos = System.nanoTime();
+    private volatile boolean held;
+    private List<Held> early; // guarded by this, while held
+
+    private record Held(String text, boolean relayed) {
+    }
 
     public Outbox(Session session, int maxPending, long maxPendingBytes, MemoryBudget budget, Counters counters) {
         this.session = session;
@@ -42,7 +55,29 @@ public final class Outbox {
         this.counters = counters;
     }
 
+    /** Keeps what is written from now on until {@link #release(String)}. */
+    public synchronized void hold() {
+        early = new ArrayList<>();
+        held = true;
+    }
+
+    /** Writes {@code first} (unless null), then what was kept, and stops holding. */
+    public synchronized void release(String first) {
+        if (!held) {
+            throw new IllegalStateException("release() without hold()");
+        }
+        held = false;
+        if (first != null) {
+            send(first, false);
+        }
+        for (Held message : early) {
+            send(message.text(), message.relayed());
+        }
+        early = null;
+    }
+
     /** Writes a relayed message; counted as relayed, slow-consumer, server-busy or send-failed. */
+    @Override
     public void relay(String text) {
         write(text, true);
     }
@@ -53,6 +88,22 @@ public final class Outbox {
     }
 
     private void write(String text, boolean relayed) {
+        if (held) {
+            synchronized (this) {
+                if (held) {
+                    if (early.size() >= maxPending) {
+                        counters.rejected(ErrorCode.SLOW_CONSUMER);
+                    } else {
+                        early.add(new Held(text, relayed));
+                    }
+                    return;
+                }
+            }
+        }
+        send(text, relayed);
+    }
+
+    private void send(String text, boolean relayed) {
         long bytes = Utf8.length(text);
         if (pending.incrementAndGet() > maxPending) {
             pending.decrementAndGet();

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param endpoints the open connections, swept by the server's timer for idle and write timeouts
  */
 public record ServerContext(SignalingLimits limits, MessageValidator validator, ServerMessages messages,
-                            RoomRegistry registry, Counters counters, TokenIssuer tokens, MemoryBudget inbound,
+                            Rooms registry, Counters counters, TokenIssuer tokens, MemoryBudget inbound,
                             MemoryBudget outbound,
                             AddressQuota quota, FatalErrors fatal, Set<SignalingEndpoint> endpoints) {
 }

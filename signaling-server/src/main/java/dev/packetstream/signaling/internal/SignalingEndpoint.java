@@ -266,21 +266,17 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding {
             }
             case OFFER, ANSWER, CANDIDATE, BYE -> {
                 Peer from = joined(message);
-                Peer to = addressed(from, message.to());
-                to.outbox().relay(context.messages().relay(message.type(), from, message.payload(), message.mid(), false));
+                RelayTarget to = context.registry().addressed(from, message.to());
+                to.relay(context.messages().relay(message.type(), from, message.payload(), message.mid(), false));
             }
             case EVENT -> {
                 Peer from = joined(message);
                 if (message.to() != null) {
-                    Peer to = addressed(from, message.to());
-                    to.outbox().relay(context.messages().relay(message.type(), from, message.payload(), message.mid(), false));
+                    RelayTarget to = context.registry().addressed(from, message.to());
+                    to.relay(context.messages().relay(message.type(), from, message.payload(), message.mid(), false));
                 } else {
-                    String text = context.messages().relay(message.type(), from, message.payload(), message.mid(), true);
-                    for (Peer member : from.room().members()) {
-                        if (member != from) {
-                            member.outbox().relay(text);
-                        }
-                    }
+                    context.registry().relayToRoom(from,
+                            context.messages().relay(message.type(), from, message.payload(), message.mid(), true));
                 }
             }
             default -> throw new IllegalStateException("unhandled message type " + message.type());
@@ -310,7 +306,7 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding {
                     + " per address: leave one first, or ask the operator to raise maxRoomsPerAddress");
         }
         try {
-            peer = context.registry().join(room, role, outbox, message.mid());
+            peer = context.registry().join(room, role, outbox, message.mid(), address);
         } catch (RuntimeException e) { // ProtocolException included
             context.quota().leftRoom(address, room);
             throw e;
@@ -324,18 +320,6 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding {
                     message.type().wire() + " needs a joined peer: send join first");
         }
         return current;
-    }
-
-    private static Peer addressed(Peer from, String id) throws ProtocolException {
-        if (id.equals(from.id())) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_PEER, "\"to\" is your own id: address another peer");
-        }
-        Peer to = from.room().member(id);
-        if (to == null) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_PEER, "no peer \"" + id + "\" in room \""
-                    + from.room().name() + "\": address a peer from joined or peer-joined that has not left");
-        }
-        return to;
     }
 
     private void reject(ErrorCode code, String text, String ref, String mid) {

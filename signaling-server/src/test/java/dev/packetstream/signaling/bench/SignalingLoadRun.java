@@ -9,6 +9,7 @@ import dev.packetstream.signaling.SignalingClient;
 import dev.packetstream.signaling.SignalingError;
 import dev.packetstream.signaling.SignalingListener;
 import dev.packetstream.signaling.SignalingServerMain;
+import dev.packetstream.signaling.testing.LocalRedis;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -77,22 +78,58 @@ public final class SignalingLoadRun {
     private volatile LatencyRecorder latencies = new LatencyRecorder(2_000_000);
     private volatile boolean paced;
     private final CountDownLatch roomsDone = new CountDownLatch(rooms);
+    /** The lines of the summary table printed at the end. */
+    private final List<String> summary;
+    /** Messages addressed to a peer connected to another server than the sender's. */
+    private final LongAdder crossSent = new LongAdder();
+    private String setup;
 
+    private SignalingLoadRun(List<String> summary) {
+        this.summary = summary;
+    }
+
+    /**
+     * Runs the load on one server, then on two servers sharing rooms through one Redis (started
+     * here, {@code redis-server} on a free loopback port), and prints both side by side.
+     * {@code -Dload.servers=1} runs the single server only.
+     */
     public static void main(String[] args) throws Exception {
         if ("soak".equals(System.getProperty("load.mode"))) {
             System.exit(new SignalingSoak().run());
         }
-        int exit = new SignalingLoadRun().run();
+        String[] options = "default".equals(System.getProperty("load.limits", "raised")) ? new String[0]
+                : new String[] {"--max-messages-per-second", "100000", "--max-peers-per-room", "16",
+                    "--max-rooms", "1000", "--idle-timeout-seconds", "600"};
+        List<String> summary = new ArrayList<>();
+        Servers single = Servers.start(1, null, "512m", options);
+        int exit;
+        try {
+            exit = new SignalingLoadRun(summary).run(single, "1 server");
+        } finally {
+            single.stop();
+        }
+        if (Integer.getInteger("load.servers", 2) > 1) {
+            try (LocalRedis redis = LocalRedis.start()) {
+                Servers two = Servers.start(2, redis.uri(), "512m", options);
+                try {
+                    exit |= new SignalingLoadRun(summary).run(two, "2 servers, 1 Redis");
+                } finally {
+                    two.stop();
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("| setup | phase | relayed messages/s | p50 | p99 | max | across servers | unaccounted |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        summary.forEach(System.out::println);
         System.exit(exit);
     }
 
-    private int run() throws Exception {
+    private int run(Servers server, String setup) throws Exception {
         if (viewersPerRoom < 1) {
             throw new IllegalArgumentException("need at least 2 clients per room");
         }
-        ServerProcess server = limits.equals("default") ? ServerProcess.start("512m")
-                : ServerProcess.start("512m", "--max-messages-per-second", "100000", "--max-peers-per-room", "16",
-                        "--max-rooms", "1000", "--idle-timeout-seconds", "600");
+        this.setup = setup;
         ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "load-listeners");
             t.setDaemon(true);
@@ -112,14 +149,18 @@ public final class SignalingLoadRun {
             }
             // Connect in batches of 100 so that the accept queue is not the thing measured.
             List<CompletableFuture<Joined>> batch = new ArrayList<>();
+            int index = 0;
             for (Room room : roomList) {
                 WebSocketClient webSocket = sockets.get(roomList.indexOf(room) % ADDRESSES);
                 for (int v = 0; v < viewersPerRoom; v++) {
                     Room.Viewer listener = room.new Viewer();
-                    SignalingClient viewer = client(server.uri, webSocket, listeners, room.name, "viewer", listener);
+                    int node = index++ % server.size(); // a load balancer's round robin
+                    listener.node = node;
+                    SignalingClient viewer = client(server.uri(node), webSocket, listeners, room.name, "viewer", listener);
                     listener.self = viewer;
                     all.add(viewer);
                     batch.add(viewer.connect().thenApply(j -> {
+                        room.viewerNodes.put(j.selfId(), node);
                         room.viewerIds.add(j.selfId());
                         return j;
                     }));
@@ -132,8 +173,9 @@ public final class SignalingLoadRun {
             CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             batch.clear();
             for (Room room : roomList) {
-                room.publisher = client(server.uri, sockets.get(roomList.indexOf(room) % ADDRESSES), listeners, room.name,
-                        "publisher", room.new Publisher());
+                room.publisherNode = index++ % server.size();
+                room.publisher = client(server.uri(room.publisherNode), sockets.get(roomList.indexOf(room) % ADDRESSES),
+                        listeners, room.name, "publisher", room.new Publisher());
                 all.add(room.publisher);
                 batch.add(room.publisher.connect());
             }
@@ -145,8 +187,8 @@ public final class SignalingLoadRun {
             JsonNode before = server.health();
             long heapPeak = before.path("heapUsedBytes").asLong();
 
-            System.out.printf("signaling load run: %d clients in %d rooms (1 publisher + %d viewers), %d candidates per offer/answer%n",
-                    clients, rooms, viewersPerRoom, CANDIDATES);
+            System.out.printf("signaling load run, %s: %d clients in %d rooms (1 publisher + %d viewers), %d candidates per"
+                    + " offer/answer%n", setup, clients, rooms, viewersPerRoom, CANDIDATES);
             System.out.printf("  server limits: %s; SDP of offers and answers: %s; clients from %d loopback addresses%n",
                     limits.equals("default") ? "all defaults (50 messages/s per connection, ...)"
                             : "raised (--max-messages-per-second 100000 --idle-timeout-seconds 600)",
@@ -206,8 +248,9 @@ public final class SignalingLoadRun {
             JsonNode end = server.health();
             heapPeak = Math.max(heapPeak, end.path("heapUsedBytes").asLong());
             long[] cpu = server.cpuMillis();
-            System.out.printf("  server: heap used %.1f MiB with %d peers joined (peak sampled %.1f MiB, -Xmx" + server.heap + "); RSS %.1f MiB;"
-                    + " CPU %.1f s user + %.1f s system over the whole run%n",
+            System.out.printf("  server%s: heap used %.1f MiB with %d peers joined (peak sampled %.1f MiB, -Xmx" + server.heap
+                    + " each); RSS %.1f MiB; CPU %.1f s user + %.1f s system over the whole run%n",
+                    server.size() > 1 ? "s (summed)" : "",
                     end.path("heapUsedBytes").asLong() / 1048576.0, end.path("peers").asInt(), heapPeak / 1048576.0,
                     server.rssKiB() / 1024.0, cpu[0] / 1000.0, cpu[1] / 1000.0);
             System.out.println(failures == 0 ? "  every message accounted for" : "  FAILED: see above");
@@ -221,7 +264,6 @@ public final class SignalingLoadRun {
             }
             jettyThreads.stop();
             listeners.shutdownNow();
-            server.stop();
         }
     }
 
@@ -252,13 +294,14 @@ public final class SignalingLoadRun {
     }
 
     /** Client-side counters and the server's figures at one moment. */
-    private record Counts(long sent, long delivered, long rejected, Map<String, Long> reasons, JsonNode server) {
+    private record Counts(long sent, long delivered, long rejected, Map<String, Long> reasons, JsonNode server,
+                          long cross) {
     }
 
-    private Counts counts(ServerProcess server) throws Exception {
+    private Counts counts(Servers server) throws Exception {
         Map<String, Long> reasons = new java.util.TreeMap<>();
         rejected.forEach((code, n) -> reasons.put(code, n.sum()));
-        return new Counts(sent.sum(), delivered.sum(), rejectedTotal(), reasons, server.health());
+        return new Counts(sent.sum(), delivered.sum(), rejectedTotal(), reasons, server.health(), crossSent.sum());
     }
 
     /** Waits (bounded) until every message sent so far is delivered or rejected. */
@@ -285,7 +328,11 @@ public final class SignalingLoadRun {
         JsonNode a = after.server;
         long serverReceived = a.path("messagesReceived").asLong() - b.path("messagesReceived").asLong();
         long serverRelayed = a.path("messagesRelayed").asLong() - b.path("messagesRelayed").asLong();
-        long serverRejected = a.path("messagesRejected").asLong() - b.path("messagesRejected").asLong();
+        // Connections closed by the request-header timeout are counted too (on a loaded machine even
+        // a /health request of this JVM can stall that long): they are not messages.
+        long notMessages = a.path("rejected").path("request-timeout").asLong()
+                - b.path("rejected").path("request-timeout").asLong();
+        long serverRejected = a.path("messagesRejected").asLong() - b.path("messagesRejected").asLong() - notMessages;
         StringBuilder serverReasons = new StringBuilder("{");
         a.path("rejected").fields().forEachRemaining(e -> {
             long n = e.getValue().asLong() - b.path("rejected").path(e.getKey()).asLong();
@@ -301,6 +348,15 @@ public final class SignalingLoadRun {
                 serverRejected, serverReasons.append('}'));
         System.out.printf("    relay latency (send -> receiver's listener): p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
                 l.percentile(50) / 1e6, l.percentile(99) / 1e6, l.percentile(100) / 1e6, l.count());
+        long cross = after.cross - before.cross;
+        if (cross > 0) {
+            System.out.printf("    addressed to a peer on the other server: %d of %d (%.0f %%)%n", cross, sentCount,
+                    100.0 * cross / sentCount);
+        }
+        summary.add(String.format("| %s | %s | %.0f | %.2f ms | %.2f ms | %.2f ms | %.0f %% | %d |", setup,
+                phase.startsWith("saturated") ? "saturated" : "paced " + pacedRate + "/s", deliveredCount / seconds,
+                l.percentile(50) / 1e6, l.percentile(99) / 1e6, l.percentile(100) / 1e6, 100.0 * cross / sentCount,
+                unaccounted));
         // With the default idle timeout the clients ping (every 20 s): the server counts those too.
         long pings = serverReceived - sentCount;
         if (pings != 0) {
@@ -333,6 +389,13 @@ public final class SignalingLoadRun {
     }
 
     private void send(CompletableFuture<Void> sending) {
+        send(sending, false);
+    }
+
+    private void send(CompletableFuture<Void> sending, boolean cross) {
+        if (cross) {
+            crossSent.increment();
+        }
         sent.increment();
         sending.exceptionally(failure -> {
             rejected.computeIfAbsent("client-send-failed", k -> new LongAdder()).increment();
@@ -371,6 +434,8 @@ public final class SignalingLoadRun {
     private final class Room {
         final String name;
         final List<String> viewerIds = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Integer> viewerNodes = new ConcurrentHashMap<>();
+        volatile int publisherNode;
         volatile SignalingClient publisher;
         volatile String foreignId;
         final AtomicInteger round = new AtomicInteger();
@@ -384,9 +449,10 @@ public final class SignalingLoadRun {
             round.incrementAndGet();
             repliesThisRound.set(0);
             for (String viewer : List.copyOf(viewerIds)) {
-                send(publisher.sendOffer(viewer, sdp()));
+                boolean cross = viewerNodes.get(viewer) != publisherNode;
+                send(publisher.sendOffer(viewer, sdp()), cross);
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(publisher.sendCandidate(viewer, new IceCandidate("0", 0, stamp())));
+                    send(publisher.sendCandidate(viewer, new IceCandidate("0", 0, stamp())), cross);
                 }
             }
             send(publisher.sendOffer(foreignId, stamp())); // must come back as unknown-peer
@@ -426,14 +492,16 @@ public final class SignalingLoadRun {
 
         final class Viewer implements SignalingListener {
             volatile SignalingClient self;
+            volatile int node;
 
             @Override
             public void onOffer(PeerInfo from, String sdp) {
                 received(sdp);
                 SignalingClient me = self;
-                send(me.sendAnswer(from.id(), sdp()));
+                boolean cross = node != publisherNode;
+                send(me.sendAnswer(from.id(), sdp()), cross);
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(me.sendCandidate(from.id(), new IceCandidate("0", 0, stamp())));
+                    send(me.sendCandidate(from.id(), new IceCandidate("0", 0, stamp())), cross);
                 }
             }
 
