@@ -296,12 +296,13 @@ public final class PeerSession implements AutoCloseable {
     }
 
     /**
-     * The inbound streams' cumulative jitter-buffer figures by kind ({@code audio}, {@code video}):
-     * {jitterBufferDelay in seconds, jitterBufferEmittedCount}. Completes on the event thread.
+     * The inbound streams' playout delays by kind ({@code audio}, {@code video}), in ms, from
+     * libwebrtc's estimated playout timestamps (see {@link StatsCollector#playoutDelays}).
+     * Completes on the event thread.
      */
-    CompletableFuture<Map<String, double[]>> jitterBuffers() {
-        CompletableFuture<Map<String, double[]>> f = new CompletableFuture<>();
-        onEvents(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.jitterBuffers(report)), f)), f);
+    CompletableFuture<Map<String, Long>> playoutDelays() {
+        CompletableFuture<Map<String, Long>> f = new CompletableFuture<>();
+        onEvents(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.playoutDelays(report)), f)), f);
         return f;
     }
 
