@@ -19,6 +19,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
@@ -59,7 +60,6 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
     private AVFrame frame;
     private AudioResampler resampler;
     private long framesOut;
-    private long corrupt;
     private boolean closed;
 
     public AudioDecoder(String name) {
@@ -99,20 +99,21 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
         r = avcodec_send_packet(ctx, pkt);
         av_packet_unref(pkt);
         if (r < 0 && r != Ffmpeg.EAGAIN) {
-            corrupt++;
+            discard(packet, DiscardReason.CORRUPT);
             log.debug("stage '{}': decoder refused a {} packet: {}", name(), codec, Ffmpeg.error(r));
         }
-        drain();
+        drain(packet);
     }
 
-    private void drain() {
+    /** Emits the decoded frames; {@code in} is the packet just sent (null when flushing), named by a corrupt frame's discard. */
+    private void drain(Packet in) {
         while (true) {
             int r = avcodec_receive_frame(ctx, frame);
             if (r == Ffmpeg.EAGAIN || r == AVERROR_EOF) {
                 return;
             }
             if (r < 0) {
-                corrupt++;
+                discard(in, DiscardReason.CORRUPT);
                 return;
             }
             try {
@@ -172,7 +173,7 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
     protected synchronized void onStop() {
         if (ctx != null) {
             avcodec_send_packet(ctx, null);
-            drain();
+            drain(null);
         }
         freeDecoder();
     }
@@ -188,7 +189,7 @@ public final class AudioDecoder extends PacketProcessor implements AutoCloseable
 
     /** Packets the decoder refused; skipped. */
     public long corruptPackets() {
-        return corrupt;
+        return discardedCount(DiscardReason.CORRUPT);
     }
 
     private void freeDecoder() {

@@ -8,6 +8,7 @@ import dev.packetstream.core.FlagPacket;
 import dev.packetstream.core.PacketStreamAdapter;
 import dev.packetstream.core.Retention;
 import dev.packetstream.core.Startable;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.core.media.RawAudioFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -461,11 +462,9 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
          * scaled to it. Default: the input's own size (640x480 for the test pattern).
          */
         public Builder size(int width, int height) {
-            if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
-                throw new IllegalArgumentException("size must be even and at least 2x2, was " + width + "x" + height);
-            }
-            this.width = width;
-            this.height = height;
+            FrameSize size = FrameSize.of("size", width, height);
+            this.width = size.width();
+            this.height = size.height();
             return this;
         }
 

@@ -4,7 +4,7 @@ package dev.packetstream.av;
  * A capture input could not be opened or read: a missing or busy camera, a missing, unreadable or
  * truncated file. {@link #input()} names the input; the message says the cause and what to do.
  */
-public class MediaInputException extends RuntimeException {
+public final class MediaInputException extends AvException {
     private static final long serialVersionUID = 1L;
 
     /** Why an input failed. */

@@ -30,12 +30,14 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
 import dev.packetstream.core.media.AudioCodec;
 import dev.packetstream.core.media.EncodedAudioPacket;
 import dev.packetstream.core.media.EncodedVideoPacket;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.core.media.RawAudioFrame;
 import dev.packetstream.core.media.RawVideoFrame;
 import dev.packetstream.core.media.VideoCodec;
@@ -143,7 +145,6 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     private volatile long videoPackets;
     private volatile long audioPackets;
-    private volatile long dropped;
     private volatile long lastWrittenUs = -1;
     /** Where the audio written so far ends, in samples at the track's rate; MIN_VALUE before the first. */
     private long audioNext = Long.MIN_VALUE;
@@ -169,7 +170,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
             throw new IllegalArgumentException("recorder '" + name() + "': " + container + " cannot carry " + audioSettings.codec()
                     + " audio; use " + container.defaultAudioCodec() + " or another container");
         }
-        this.videoEngine = expectVideo ? new VideoEncoderEngine(name(), videoSettings) : null;
+        this.videoEngine = expectVideo ? new VideoEncoderEngine(name(), videoSettings, this::discard) : null;
         this.audioEngine = expectAudio ? new AudioEncoderEngine(name(), audioSettings) : null;
     }
 
@@ -202,13 +203,13 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         }
         if (packet instanceof RawVideoFrame f) {
             if (!expectVideo) {
-                dropped++;
+                discard(packet, DiscardReason.UNSUPPORTED);
                 return;
             }
             videoEngine.encode(toRecordingSize(f), this::muxVideo);
         } else if (packet instanceof RawAudioFrame f) {
             if (!expectAudio) {
-                dropped++;
+                discard(packet, DiscardReason.UNSUPPORTED);
                 return;
             }
             audioEngine.encode(f, this::muxAudio);
@@ -238,7 +239,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     private void muxVideo(EncodedVideoPacket p) {
         if (!expectVideo) {
-            dropped++;
+            discard(p, DiscardReason.UNSUPPORTED);
             return;
         }
         if (headerWritten) {
@@ -247,7 +248,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         }
         if (videoTemplate == null) {
             if (!p.isKeyframe()) {
-                dropped++;
+                discard(p, DiscardReason.WAITING_FOR_KEYFRAME);
                 return;
             }
             if (!container.carries(p.codec())) {
@@ -266,7 +267,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     private void muxAudio(EncodedAudioPacket p) {
         if (!expectAudio) {
-            dropped++;
+            discard(p, DiscardReason.UNSUPPORTED);
             return;
         }
         if (headerWritten) {
@@ -401,29 +402,29 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     private void write(EncodedVideoPacket p) {
         if (videoStream == null) {
-            dropped++;
+            discard(p, DiscardReason.UNSUPPORTED); // the file was started without video
             return;
         }
         long pts = p.ptsUs() - startUs;
         long dts = p.dtsUs() - startUs;
         if (dts < 0) {
-            dropped++;
+            discard(p, DiscardReason.BEFORE_START);
             return;
         }
-        writePacket(videoStream, p.data(), pts, dts, 0, p.isKeyframe());
+        writePacket(p, videoStream, p.data(), pts, dts, 0, p.isKeyframe());
         videoPackets++;
         lastWrittenUs = Math.max(lastWrittenUs, pts);
     }
 
     private void write(EncodedAudioPacket p) {
         if (audioStream == null) {
-            dropped++;
+            discard(p, DiscardReason.UNSUPPORTED); // the file was started without audio
             return;
         }
         int rate = p.sampleRate();
         long pts = Math.round((p.ptsUs() - startUs) * (double) rate / 1_000_000);
         if (pts < 0) {
-            dropped++; // before the common start
+            discard(p, DiscardReason.BEFORE_START);
             return;
         }
         if (audioNext != Long.MIN_VALUE) {
@@ -432,9 +433,9 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
                 case CONTINUE -> pts = audioNext;
                 case FILL -> audioGapSamples += d.samples();
                 default -> {
-                    dropped++;
                     audioDroppedPackets++;
                     audioDroppedSamples += p.samples();
+                    discard(p, DiscardReason.OUT_OF_ORDER); // overlaps audio already written
                     return;
                 }
             }
@@ -442,14 +443,14 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         audioNext = pts + p.samples();
         long ptsUs = pts * 1_000_000 / rate;
         long duration = (long) p.samples() * 1_000_000 / rate;
-        writePacket(audioStream, p.data(), ptsUs, ptsUs, duration, true);
+        writePacket(p, audioStream, p.data(), ptsUs, ptsUs, duration, true);
         audioPackets++;
         lastWrittenUs = Math.max(lastWrittenUs, ptsUs);
     }
 
-    private void writePacket(AVStream st, ByteBuffer data, long ptsUs, long dtsUs, long durationUs, boolean key) {
+    private void writePacket(Packet p, AVStream st, ByteBuffer data, long ptsUs, long dtsUs, long durationUs, boolean key) {
         if (failed) {
-            dropped++;
+            discard(p, DiscardReason.FAILED);
             return;
         }
         int size = data.remaining();
@@ -527,6 +528,9 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         videoStream = null;
         audioStream = null;
         audioNext = Long.MIN_VALUE;
+        for (Packet p : pending) {
+            discardHeld(p, DiscardReason.CLOSED); // copies waiting for a header that was never written
+        }
         pending.clear();
     }
 
@@ -545,9 +549,12 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         return audioPackets;
     }
 
-    /** Packets dropped: before the first keyframe, before the common start, or of a track left out. */
+    /**
+     * Packets dropped: before the first keyframe, before the common start, of a track left out, or
+     * after a failed write ({@link #discardedCount(DiscardReason)} splits them by reason).
+     */
     public long droppedPackets() {
-        return dropped;
+        return discardedCount();
     }
 
     /**
@@ -559,12 +566,6 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         AudioTimingStats raw = audioEngine == null ? new AudioTimingStats(0, 0, 0, 0, 0, 0) : audioEngine.timing();
         return new AudioTimingStats(raw.stretched(), raw.squeezed(), raw.silenceInserted(), audioGapSamples,
                 raw.droppedSamples() + audioDroppedSamples, audioDroppedPackets);
-    }
-
-    /** Packets dropped (see {@link #droppedPackets()}), for the stream's stats. */
-    @Override
-    protected long droppedCount() {
-        return dropped;
     }
 
     /** Raw frames scaled to the recording's size (a sender changed resolution, or {@link Builder#videoSize}). */
@@ -658,11 +659,9 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
          * the first frame's size, so a source that changes resolution midway is scaled back to it.
          */
         public Builder videoSize(int width, int height) {
-            if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
-                throw new IllegalArgumentException("video size must be even and at least 2x2, was " + width + "x" + height);
-            }
-            this.width = width;
-            this.height = height;
+            FrameSize size = FrameSize.of("video size", width, height);
+            this.width = size.width();
+            this.height = size.height();
             return this;
         }
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * carry a codec. {@link #path()} names the output file. What was written before the failure stays
  * in the file (MKV, WebM and fragmented MP4 are readable without a trailer).
  */
-public class RecordingException extends RuntimeException {
+public final class RecordingException extends AvException {
     private static final long serialVersionUID = 1L;
 
     private final Path path;

@@ -3,6 +3,7 @@ package dev.packetstream.av;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.core.media.RawVideoFrame;
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -42,12 +43,9 @@ public final class VideoConverter extends PacketProcessor implements AutoCloseab
     /** Converts to I420 at {@code width x height} (even, positive). */
     public VideoConverter(String name, int width, int height) {
         super(name, Retention.BORROWED);
-        if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
-            throw new IllegalArgumentException("converter '" + name + "': target size must be even and at least 2x2, was "
-                    + width + "x" + height);
-        }
-        this.width = width;
-        this.height = height;
+        FrameSize size = FrameSize.of("converter '" + name + "': target size", width, height);
+        this.width = size.width();
+        this.height = size.height();
         this.scaler = new I420Scaler(name);
     }
 

@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
@@ -71,9 +72,7 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     private I420Scaler scaler;
     private boolean waitingForKeyframe = true;
     private long framesOut;
-    private long corrupt;
     private boolean closed;
-    private long skipped;
 
     public VideoDecoder(String name) {
         super(name, Retention.BORROWED);
@@ -98,7 +97,7 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
             open(p.codec(), p.extradata());
         }
         if (waitingForKeyframe && !p.isKeyframe()) {
-            skipped++;
+            discard(packet, DiscardReason.WAITING_FOR_KEYFRAME);
             return;
         }
         ByteBuffer data = p.data();
@@ -119,31 +118,32 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
         r = avcodec_send_packet(ctx, pkt);
         av_packet_unref(pkt);
         if (r < 0 && r != Ffmpeg.EAGAIN) {
-            corrupt++;
+            discard(packet, DiscardReason.CORRUPT);
             waitingForKeyframe = true;
             log.debug("stage '{}': decoder refused a {} packet ({}); skipped, waiting for a keyframe", name(), codec, Ffmpeg.error(r));
-            drain();
+            drain(packet);
             return;
         }
         waitingForKeyframe = false;
-        drain();
+        drain(packet);
     }
 
-    private void drain() {
+    /** Emits the decoded frames; {@code in} is the packet just sent (null when flushing), named by a corrupt frame's discard. */
+    private void drain(Packet in) {
         while (true) {
             int r = avcodec_receive_frame(ctx, frame);
             if (r == Ffmpeg.EAGAIN || r == AVERROR_EOF) {
                 return;
             }
             if (r < 0) {
-                corrupt++;
+                discard(in, DiscardReason.CORRUPT);
                 waitingForKeyframe = true;
                 log.debug("stage '{}': decoding failed ({}); waiting for a keyframe", name(), Ffmpeg.error(r));
                 return;
             }
             try {
                 if (frame.decode_error_flags() != 0 || (frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0) {
-                    corrupt++;
+                    discard(in, DiscardReason.CORRUPT);
                     continue;
                 }
                 long ts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
@@ -198,7 +198,7 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
     protected synchronized void onStop() {
         if (ctx != null) {
             avcodec_send_packet(ctx, null);
-            drain();
+            drain(null);
         }
         freeDecoder();
     }
@@ -215,12 +215,12 @@ public final class VideoDecoder extends PacketProcessor implements AutoCloseable
 
     /** Packets (or frames) the decoder refused or flagged as corrupt; skipped. */
     public long corruptPackets() {
-        return corrupt;
+        return discardedCount(DiscardReason.CORRUPT);
     }
 
     /** Packets skipped because decoding had not reached a keyframe. */
     public long skippedWaitingForKeyframe() {
-        return skipped;
+        return discardedCount(DiscardReason.WAITING_FOR_KEYFRAME);
     }
 
     private void freeDecoder() {

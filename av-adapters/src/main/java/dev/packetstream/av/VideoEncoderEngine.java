@@ -23,10 +23,13 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
+import dev.packetstream.core.DiscardReason;
+import dev.packetstream.core.Packet;
 import dev.packetstream.core.media.EncodedVideoPacket;
 import dev.packetstream.core.media.RawVideoFrame;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -59,11 +62,13 @@ final class VideoEncoderEngine implements AutoCloseable {
     long framesIn;
     long packetsOut;
     long framesCopied;
-    long droppedNonIncreasing;
+    /** The owning stage's discard: frames the engine drops go through it. */
+    private final BiConsumer<Packet, DiscardReason> discard;
 
-    VideoEncoderEngine(String stage, VideoEncoderSettings settings) {
+    VideoEncoderEngine(String stage, VideoEncoderSettings settings, BiConsumer<Packet, DiscardReason> discard) {
         this.stage = stage;
         this.settings = settings;
+        this.discard = discard;
         if (Ffmpeg.encoder(settings.encoder()) == null) {
             throw new CodecException("stage '" + stage + "': encoder '" + settings.encoder() + "' for " + settings.codec()
                     + " is not in this FFmpeg build (" + buildHint() + "); choose another with VideoEncoderSettings.Builder.encoder(...)");
@@ -103,7 +108,7 @@ final class VideoEncoderEngine implements AutoCloseable {
         framesIn++;
         long pts = f.timestampUs();
         if (pts <= lastPts) {
-            droppedNonIncreasing++; // encoders refuse timestamps that do not increase
+            discard.accept(f, DiscardReason.OUT_OF_ORDER); // encoders refuse timestamps that do not increase
             return;
         }
         lastPts = pts;

@@ -1,5 +1,6 @@
 package dev.packetstream.av;
 
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
@@ -50,7 +51,7 @@ public final class VideoPacketEncoder extends PacketProcessor implements AutoClo
     public VideoPacketEncoder(String name, VideoEncoderSettings settings) {
         super(name, Retention.BORROWED);
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.engine = new VideoEncoderEngine(name, settings);
+        this.engine = new VideoEncoderEngine(name, settings, this::discard);
     }
 
     /** An encoder named after its codec, e.g. {@code "encode-VP8"}. */
@@ -104,7 +105,7 @@ public final class VideoPacketEncoder extends PacketProcessor implements AutoClo
 
     /** Frames dropped because their timestamp did not increase. */
     public long droppedNonIncreasing() {
-        return engine.droppedNonIncreasing;
+        return discardedCount(DiscardReason.OUT_OF_ORDER);
     }
 
     /** Frees the native encoder. Idempotent; call after the stream stopped or closed. */

@@ -6,10 +6,10 @@ package dev.packetstream.core;
  */
 final class Emitter implements PacketSink {
     private final PacketStream stream;
-    private final PacketStream.SinkEntry[] sinks;
+    private final StreamTopology.SinkEntry[] sinks;
     private final StageCounters arrived;
 
-    Emitter(PacketStream stream, PacketStream.SinkEntry[] sinks) {
+    Emitter(PacketStream stream, StreamTopology.SinkEntry[] sinks) {
         this.stream = stream;
         this.sinks = sinks;
         this.arrived = stream.emitterCounters();
@@ -20,10 +20,10 @@ final class Emitter implements PacketSink {
         arrived.in++;
         StreamState s = stream.state();
         if (s == StreamState.CLOSED || s == StreamState.ERROR) {
-            stream.onLateAtEmitter();
+            stream.onLateAtEmitter(packet);
             return;
         }
-        for (PacketStream.SinkEntry sink : sinks) {
+        for (StreamTopology.SinkEntry sink : sinks) {
             sink.counters.in++;
             Packet p = Ownership.CHECKED && packet.needsLease()
                     ? packet.lend(stream.name(), sink.name, sink.retention) : packet;

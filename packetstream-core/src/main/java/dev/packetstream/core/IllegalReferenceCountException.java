@@ -5,7 +5,7 @@ package dev.packetstream.core;
  * released more often than it was retained. Touching released native storage would crash the JVM,
  * so this check is always on.
  */
-public final class IllegalReferenceCountException extends IllegalStateException {
+public final class IllegalReferenceCountException extends PacketStreamException {
     private static final long serialVersionUID = 1L;
 
     IllegalReferenceCountException(String message) {

@@ -5,7 +5,7 @@ package dev.packetstream.core;
  * to that stage has returned. The message names the stage that kept the packet and says how to
  * keep it legally.
  */
-public final class PacketExpiredException extends IllegalStateException {
+public final class PacketExpiredException extends PacketStreamException {
     private static final long serialVersionUID = 1L;
 
     private final String stage;

@@ -57,11 +57,6 @@ public abstract class PacketProcessor extends PacketStreamAdapter {
     protected void onClose() {
     }
 
-    /** Packets this stage dropped by its own policy (queues); shown in stats. */
-    protected long droppedCount() {
-        return 0;
-    }
-
     /** Packets waiting in this stage (queues); shown in stats. */
     protected int queueDepth() {
         return 0;
@@ -70,5 +65,10 @@ public abstract class PacketProcessor extends PacketStreamAdapter {
     /** Whether the calling thread is the one this stage delivers on (a queue's worker or loop). */
     protected boolean isDeliveryThread() {
         return false;
+    }
+
+    /** Rows this stage adds to the stream's stats after its own (a branch group's branches). */
+    java.util.List<StageStats> subStageStats(int order) {
+        return java.util.List.of();
     }
 }

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.packetstream.core.media.EncodedVideoPacket;
 import org.jctools.queues.MpmcArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * The queue holds at most {@link #capacity()} packets (the requested capacity rounded up to a
  * power of two, at least 2). When it is full the {@link OverflowPolicy} decides: drop the oldest
  * (default), drop the newest, or block the writer (which yields and retries
- * {@value #WRITER_YIELDS} times, then parks until the worker makes room). Every drop is counted ({@link #droppedCount()}):
- * each packet written is either delivered or counted as dropped, exactly once.
+ * {@value #WRITER_YIELDS} times, then parks until the worker makes room), or drop everything
+ * waiting and then encoded video up to the next keyframe ({@link OverflowPolicy#DROP_TO_KEYFRAME}).
+ * Every drop goes through {@link #discardHeld(Packet, DiscardReason)} and is counted by reason
+ * ({@link #droppedCount()}, {@link #discardedCount(DiscardReason)}): each packet written is
+ * either delivered or counted as discarded, exactly once.
  *
  * <h2>Stop and close</h2>
  * On stop the queue drains what it holds, waiting at most {@link #stopTimeout(Duration)} (or
@@ -39,7 +42,6 @@ public abstract class PacketQueue extends PacketProcessor {
 
     private final MpmcArrayQueue<Packet> buffer;
     private final OverflowPolicy policy;
-    private final LongAdder dropped = new LongAdder();
     private final ReentrantLock spaceLock = new ReentrantLock();
     private final Condition notFull = spaceLock.newCondition();
     private final AtomicInteger waitingWriters = new AtomicInteger();
@@ -48,6 +50,8 @@ public abstract class PacketQueue extends PacketProcessor {
     private volatile boolean accepting;
     private volatile Duration stopTimeout = Duration.ofSeconds(2);
     private volatile boolean drainOnStop = true;
+    /** DROP_TO_KEYFRAME: set when the queue overflowed, until a video keyframe arrives. */
+    private volatile boolean waitingForKeyframe;
 
     protected PacketQueue(String name, int capacity, OverflowPolicy policy) {
         super(name, Retention.CLONED);
@@ -86,9 +90,9 @@ public abstract class PacketQueue extends PacketProcessor {
         return this;
     }
 
-    @Override
+    /** Packets this queue discarded, all reasons together (as {@link #discardedCount()}). */
     public final long droppedCount() {
-        return dropped.sum();
+        return discardedCount();
     }
 
     @Override
@@ -112,20 +116,32 @@ public abstract class PacketQueue extends PacketProcessor {
 
     final void enqueue(Packet held) {
         if (!accepting) {
-            discard(held);
+            discardHeld(held, DiscardReason.INACTIVE);
+            return;
+        }
+        if (policy == OverflowPolicy.DROP_TO_KEYFRAME && waitingForKeyframe && skipUntilKeyframe(held)) {
             return;
         }
         if (!buffer.offer(held)) {
             switch (policy) {
                 case DROP_NEWEST -> {
-                    discard(held);
+                    discardHeld(held, DiscardReason.OVERFLOW);
                     return;
                 }
                 case DROP_OLDEST -> {
                     do {
                         Packet oldest = buffer.poll();
                         if (oldest != null) {
-                            discard(oldest);
+                            discardHeld(oldest, DiscardReason.OVERFLOW);
+                        }
+                    } while (!buffer.offer(held));
+                }
+                case DROP_TO_KEYFRAME -> {
+                    waitingForKeyframe = true;
+                    do {
+                        discardQueued(DiscardReason.OVERFLOW);
+                        if (skipUntilKeyframe(held)) {
+                            return;
                         }
                     } while (!buffer.offer(held));
                 }
@@ -139,6 +155,23 @@ public abstract class PacketQueue extends PacketProcessor {
         wakeConsumer();
     }
 
+    /**
+     * DROP_TO_KEYFRAME while waiting: discards encoded video that is not a keyframe (it cannot be
+     * decoded without what was dropped) and returns true; a keyframe ends the wait. Other packets
+     * (audio, raw frames) do not depend on earlier ones and are queued as usual.
+     */
+    private boolean skipUntilKeyframe(Packet held) {
+        if (!(held instanceof EncodedVideoPacket video)) {
+            return false;
+        }
+        if (video.isKeyframe()) {
+            waitingForKeyframe = false;
+            return false;
+        }
+        discardHeld(held, DiscardReason.WAITING_FOR_KEYFRAME);
+        return true;
+    }
+
     private boolean awaitSpace(Packet held) {
         // A full queue is usually drained within microseconds: retry briefly before parking, so
         // that writer and worker do not hand off through the lock for every packet.
@@ -148,7 +181,7 @@ public abstract class PacketQueue extends PacketProcessor {
                 return true;
             }
             if (!accepting) {
-                discard(held);
+                discardHeld(held, DiscardReason.INACTIVE);
                 return false;
             }
         }
@@ -157,14 +190,14 @@ public abstract class PacketQueue extends PacketProcessor {
         try {
             while (!buffer.offer(held)) {
                 if (!accepting) {
-                    discard(held);
+                    discardHeld(held, DiscardReason.INACTIVE);
                     return false;
                 }
                 try {
                     notFull.await(10, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    discard(held);
+                    discardHeld(held, DiscardReason.INACTIVE);
                     return false;
                 }
             }
@@ -225,15 +258,11 @@ public abstract class PacketQueue extends PacketProcessor {
         }
     }
 
-    final void discard(Packet held) {
-        dropped.increment();
-        held.release();
-    }
-
-    final void discardAll() {
+    /** Discards everything waiting, for {@code reason}; wakes blocked writers. */
+    final void discardQueued(DiscardReason reason) {
         Packet p;
         while ((p = buffer.poll()) != null) {
-            discard(p);
+            discardHeld(p, reason);
         }
         if (waitingWriters.get() > 0) {
             signalSpace();
@@ -248,6 +277,7 @@ public abstract class PacketQueue extends PacketProcessor {
 
     @Override
     protected void onStart() {
+        waitingForKeyframe = false;
         accepting = true;
     }
 
@@ -264,7 +294,7 @@ public abstract class PacketQueue extends PacketProcessor {
             if (drainOnStop) {
                 log.warn("queue '{}' did not drain within {}: dropping {} packets", name(), stopTimeout, left);
             }
-            discardAll();
+            discardQueued(DiscardReason.INACTIVE);
         }
         accepting = false;
         if (waitingWriters.get() > 0) {
@@ -275,6 +305,6 @@ public abstract class PacketQueue extends PacketProcessor {
     @Override
     protected void onClose() {
         accepting = false;
-        discardAll();
+        discardQueued(DiscardReason.CLOSED);
     }
 }

@@ -12,9 +12,16 @@ import java.util.Objects;
  * {@link Retention#RETAINED} adapters copy or retain what they keep before the call returns.
  * Checked mode ({@link Ownership}) enforces this.
  *
+ * <h2>Dropping a packet</h2>
+ * Every drop goes through {@link #discard(Packet, DiscardReason)} (a packet lent to the current
+ * call) or {@link #discardHeld(Packet, DiscardReason)} (a packet this stage holds: retained,
+ * copied or made by it): counted per reason, shown by {@link PacketStream#stats()} and
+ * {@link PacketStream#describe()}, and reported to the stream's {@link DiscardListener}s.
+ *
  * <h2>Threads</h2>
  * {@link #emit(Packet)} runs the downstream stages synchronously on the calling thread.
- * An adapter belongs to at most one stream at a time.
+ * {@code discard} may be called from any thread. An adapter belongs to at most one stream at a
+ * time.
  */
 public abstract class PacketStreamAdapter {
     private static final PacketSink NOT_CONNECTED = p -> { };
@@ -27,6 +34,7 @@ public abstract class PacketStreamAdapter {
      */
     private PacketSink output = NOT_CONNECTED;
     private volatile PacketStream stream;
+    private final Discards discards = new Discards();
 
     protected PacketStreamAdapter(String name, Retention retention) {
         if (name == null || name.isBlank()) {
@@ -65,6 +73,47 @@ public abstract class PacketStreamAdapter {
         if (s != null) {
             s.fail(name, cause);
         }
+    }
+
+    /**
+     * Drops a packet lent to the current call: counts it under {@code reason} and reports it to
+     * the stream's discard listeners. The lender keeps its reference (and releases it): a
+     * reference-counted packet is not released here. {@code packet} may be null when what is
+     * dropped has no packet of its own (a frame a native decoder flags as corrupt).
+     */
+    protected final void discard(Packet packet, DiscardReason reason) {
+        discards.count(reason);
+        PacketStream s = stream;
+        if (s != null) {
+            s.reportDiscard(name, packet, reason);
+        }
+    }
+
+    /**
+     * Drops a packet this stage holds (it retained or copied it, or made it): counts it under
+     * {@code reason}, reports it to the stream's discard listeners, then gives back the stage's
+     * reference ({@link Packet#release()}; nothing for packets that are not reference counted).
+     */
+    protected final void discardHeld(Packet packet, DiscardReason reason) {
+        try {
+            discard(packet, reason);
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** Packets this stage discarded, all reasons together. */
+    public final long discardedCount() {
+        return discards.total();
+    }
+
+    /** Packets this stage discarded for {@code reason}. */
+    public final long discardedCount(DiscardReason reason) {
+        return discards.get(reason);
+    }
+
+    final Discards discards() {
+        return discards;
     }
 
     /** The stream this adapter is attached to, or null. */

@@ -1,7 +1,7 @@
 package dev.packetstream.core;
 
 /** A stage of a stream failed: carries the stream's and the stage's names, and the cause. */
-public final class StageException extends RuntimeException {
+public final class StageException extends PacketStreamException {
     private static final long serialVersionUID = 1L;
 
     private final String stream;

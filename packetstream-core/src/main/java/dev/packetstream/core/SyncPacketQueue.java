@@ -60,7 +60,7 @@ public final class SyncPacketQueue extends PacketQueue {
                 loop.execute(drainTask);
             } catch (RejectedExecutionException e) {
                 scheduled.set(false);
-                discardAll();
+                discardQueued(DiscardReason.CLOSED); // the loop is shut down
             }
         }
     }

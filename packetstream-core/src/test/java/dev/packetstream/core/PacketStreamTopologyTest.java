@@ -96,6 +96,21 @@ class PacketStreamTopologyTest {
     }
 
     @Test
+    void anUnnamedSinkAddedAfterRemovingAnotherGetsAFreshNameInsteadOfClashing() {
+        List<String> out = new CopyOnWriteArrayList<>();
+        try (PacketStream s = new PacketStream("renamed")) {
+            s.addSink(p -> out.add("first"));
+            s.addSink(p -> out.add("second"));
+            assertThat(s.removeSink("sink-0")).isTrue();
+            s.addSink(p -> out.add("third"));
+            s.start();
+            s.write(borrowed("x"));
+            assertThat(s.stats().stages()).extracting(StageStats::stage).containsExactly("sink-1", "sink-2");
+        }
+        assertThat(out).containsExactly("second", "third");
+    }
+
+    @Test
     void aStoppedStreamIgnoresWritesAndCanBeRewiredAndStartedAgain() {
         List<String> out = new CopyOnWriteArrayList<>();
         StringBuffer log = new StringBuffer();

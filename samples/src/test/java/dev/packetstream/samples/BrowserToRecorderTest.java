@@ -3,7 +3,7 @@ package dev.packetstream.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.packetstream.av.Container;
-import dev.packetstream.samples.common.FrameSize;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.recorder.BrowserToRecorder;
 import dev.packetstream.samples.recorder.RecordingSession;

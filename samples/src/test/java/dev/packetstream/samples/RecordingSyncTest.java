@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.packetstream.av.Container;
 import dev.packetstream.av.testing.AvSync;
 import dev.packetstream.av.testing.AvSyncMarkers;
-import dev.packetstream.samples.common.FrameSize;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.recorder.BrowserToRecorder;
 import dev.packetstream.samples.recorder.RecordingSession;

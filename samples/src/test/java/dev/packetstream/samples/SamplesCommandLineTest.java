@@ -3,8 +3,8 @@ package dev.packetstream.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.samples.common.EmbeddedServer;
-import dev.packetstream.samples.common.FrameSize;
 import dev.packetstream.samples.common.SampleException;
 import dev.packetstream.samples.common.ServerOptions;
 import java.io.PrintWriter;

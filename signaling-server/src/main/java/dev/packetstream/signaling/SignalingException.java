@@ -1,18 +1,23 @@
 package dev.packetstream.signaling;
 
 /**
- * A client could not connect or join: {@link #error()} holds the server's error when it refused
- * the join, otherwise the cause says why the connection failed.
+ * The root of what this module throws: a client that could not connect or join
+ * ({@link SignalingClientException}), a server that could not start or stop
+ * ({@link SignalingServerException}), a message or token that broke the protocol
+ * ({@link ProtocolException}).
  */
-public final class SignalingException extends RuntimeException {
+public abstract sealed class SignalingException extends RuntimeException
+        permits SignalingClientException, SignalingServerException, ProtocolException {
+    private static final long serialVersionUID = 1L;
+
     private final transient SignalingError error;
 
-    public SignalingException(String message, SignalingError error, Throwable cause) {
+    SignalingException(String message, SignalingError error, Throwable cause) {
         super(message, cause);
         this.error = error;
     }
 
-    /** The server's refusal, or null when the connection itself failed. */
+    /** The server's refusal behind this failure (a refused join), or null. */
     public SignalingError error() {
         return error;
     }

@@ -1,5 +1,6 @@
 package dev.packetstream.signaling;
 
+import dev.packetstream.core.peer.IceCandidate;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

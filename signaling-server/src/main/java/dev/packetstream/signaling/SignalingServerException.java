@@ -1,8 +1,10 @@
 package dev.packetstream.signaling;
 
 /** The server could not start or stop. */
-public final class SignalingServerException extends RuntimeException {
+public final class SignalingServerException extends SignalingException {
+    private static final long serialVersionUID = 1L;
+
     public SignalingServerException(String message, Throwable cause) {
-        super(message, cause);
+        super(message, null, cause);
     }
 }

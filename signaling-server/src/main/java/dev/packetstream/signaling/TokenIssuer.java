@@ -78,7 +78,7 @@ public final class TokenIssuer {
      * @throws ProtocolException {@link ErrorCode#TOKEN_INVALID} when malformed or not signed with
      *                           this secret, {@link ErrorCode#TOKEN_EXPIRED} when expired
      */
-    public RoomGrant verify(String token) throws ProtocolException {
+    public RoomGrant verify(String token) {
         int dot = token == null ? -1 : token.indexOf('.');
         if (dot <= 0 || dot == token.length() - 1 || token.indexOf('.', dot + 1) >= 0) {
             throw new ProtocolException(ErrorCode.TOKEN_INVALID,
@@ -121,7 +121,7 @@ public final class TokenIssuer {
      *
      * @throws ProtocolException as {@link #verify(String)}, or {@link ErrorCode#TOKEN_MISMATCH}
      */
-    public RoomGrant verify(String token, String room, String role) throws ProtocolException {
+    public RoomGrant verify(String token, String room, String role) {
         RoomGrant grant = verify(token);
         if (!grant.room().equals(room) || !grant.role().equals(role)) {
             throw new ProtocolException(ErrorCode.TOKEN_MISMATCH, "token allows role \"" + grant.role()

@@ -1,5 +1,6 @@
 package dev.packetstream.signaling;
 
+import dev.packetstream.core.peer.IceCandidate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -92,8 +93,8 @@ class SignalingClientTest {
             publisher.sendOffer(viewJoined.selfId(), "v=0 offer").get(5, TimeUnit.SECONDS);
             assertThat(viewCalls.nextStartingWith("offer")).isEqualTo("offer:" + pubJoined.selfId() + ":publisher:v=0 offer");
             viewer.sendAnswer(pubJoined.selfId(), "v=0 answer");
-            viewer.sendCandidate(pubJoined.selfId(), new IceCandidate("candidate:1 1 udp 1 127.0.0.1 9 typ host", "0", 0));
-            viewer.sendCandidate(pubJoined.selfId(), new IceCandidate("", null, null));
+            viewer.sendCandidate(pubJoined.selfId(), new IceCandidate("0", 0, "candidate:1 1 udp 1 127.0.0.1 9 typ host"));
+            viewer.sendCandidate(pubJoined.selfId(), IceCandidate.endOfCandidates(null, null));
             assertThat(pubCalls.next()).isEqualTo("answer:" + viewJoined.selfId() + ":v=0 answer");
             assertThat(pubCalls.next()).contains("candidate:1 1 udp", "sdpMid=0", "sdpMLineIndex=0");
             assertThat(pubCalls.next()).contains("candidate=", "sdpMid=null", "sdpMLineIndex=null");

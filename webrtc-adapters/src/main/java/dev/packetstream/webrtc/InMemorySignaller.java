@@ -1,5 +1,8 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.IceCandidate;
+import dev.packetstream.core.peer.Signaller;
+
 /**
  * Two signallers connected back to back in one JVM: what one sends, the other's listener
  * receives, synchronously on the sending thread (the receiving session hops to its own event

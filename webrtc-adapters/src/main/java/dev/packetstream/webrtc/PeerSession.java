@@ -1,35 +1,21 @@
 package dev.packetstream.webrtc;
 
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.PortAllocatorConfig;
-import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
-import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
-import dev.onvoid.webrtc.RTCIceServer;
-import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
-import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
-import dev.onvoid.webrtc.RTCRtpTransceiverInit;
-import dev.onvoid.webrtc.RTCSdpType;
-import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.RTCSignalingState;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
-import dev.onvoid.webrtc.media.audio.AudioOptions;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
-import dev.onvoid.webrtc.media.video.CustomVideoSource;
-import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.packetstream.core.peer.IceCandidate;
+import dev.packetstream.core.peer.Signaller;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * receivers' sinks are removed from remote tracks → data channels unregistered, closed and
  * disposed → the peer connection is closed → custom video sources disposed. Closing twice does
  * nothing. Futures still pending fail with {@link IllegalStateException}.
+ *
+ * <h2>Structure</h2>
+ * This class is the facade: identity, state, listeners and the close order. The offer/answer
+ * state machine is {@link Negotiation}, the event thread {@link SessionEventThread}, the media and
+ * data channels {@link Transceivers}.
  */
 public final class PeerSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
@@ -81,34 +72,19 @@ public final class PeerSession implements AutoCloseable {
     private final String name;
     private final PeerSessionConfig config;
     private final Signaller signaller;
-    private final ExecutorService events;
+    private final List<Consumer<ConnectionState>> stateListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+    private final SessionEventThread events;
     private final NativeCalls calls;
     private final RTCPeerConnection pc;
-    private volatile Thread eventThread;
+    private final Negotiation negotiation;
+    private final Transceivers transceivers;
+    private final StatsCollector stats;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile ConnectionState state = ConnectionState.NEW;
-    private final List<Consumer<ConnectionState>> stateListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
-
-    // event-thread state
-    private boolean remoteDescriptionSet;
-    private final List<PendingCandidate> pendingCandidates = new ArrayList<>();
-    private CompletableFuture<Void> pendingAnswer;
-    private final List<MediaStreamTrack> remoteTracks = new ArrayList<>();
-    private final Map<String, CompletableFuture<WebRtcDataChannel>> remoteChannels = new HashMap<>();
-
-    private final List<WebRtcTrackSender> senders = new CopyOnWriteArrayList<>();
-    private final List<WebRtcTrackReceiver> receivers = new CopyOnWriteArrayList<>();
-    private final List<WebRtcDataChannel> dataChannels = new CopyOnWriteArrayList<>();
-    /** Sources of placeholder tracks for receive-only transceivers; disposed after close. */
-    private final List<CustomVideoSource> placeholderSources = new CopyOnWriteArrayList<>();
-    private final StatsCollector stats;
-
-    private record PendingCandidate(IceCandidate candidate, CompletableFuture<Void> done) {
-    }
 
     PeerSession(RtcRuntime runtime, String name, int seq, PeerSessionConfig config, Signaller signaller) {
         if (name == null || name.isBlank()) {
@@ -118,68 +94,18 @@ public final class PeerSession implements AutoCloseable {
         this.name = name;
         this.config = config == null ? PeerSessionConfig.defaults() : config;
         this.signaller = signaller;
-        String threadName = "rtc-" + runtime.name() + "-" + name + "-events";
-        this.events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            eventThread = t;
-            return t;
-        });
-        this.calls = new NativeCalls(name, events);
-        this.pc = runtime.factory().createPeerConnection(rtcConfiguration(this.config), new Observer());
+        this.events = new SessionEventThread(runtime.name(), name, this::reportError);
+        this.calls = new NativeCalls(name, events.executor());
+        this.pc = runtime.factory().createPeerConnection(this.config.toRtcConfiguration(), new Observer());
         if (pc == null) {
-            events.shutdown();
+            events.executor().shutdown();
             throw new RtcException("session '" + name + "': libwebrtc refused to create a peer connection; check the ICE server URLs "
                     + this.config.iceServers());
         }
+        this.negotiation = new Negotiation(this, pc, calls, events, signaller);
+        this.transceivers = new Transceivers(this, pc, events);
         this.stats = new StatsCollector(name);
-        signaller.bind(new Signaller.Listener() {
-            @Override
-            public void onOffer(String sdp) {
-                acceptOffer(sdp).whenComplete((a, e) -> reportUnlessClosed(e));
-            }
-
-            @Override
-            public void onAnswer(String sdp) {
-                acceptAnswer(sdp).whenComplete((v, e) -> reportUnlessClosed(e));
-            }
-
-            @Override
-            public void onCandidate(IceCandidate candidate) {
-                addRemoteCandidate(candidate).whenComplete((v, e) -> reportUnlessClosed(e));
-            }
-
-            @Override
-            public void onBye() {
-                closeAsync(false);
-            }
-        });
-    }
-
-    /** A signalled message failed: tell the error listeners, unless it failed because the session closed. */
-    private void reportUnlessClosed(Throwable e) {
-        if (e != null && !closed.get()) {
-            reportError(e);
-        }
-    }
-
-    private static RTCConfiguration rtcConfiguration(PeerSessionConfig config) {
-        RTCConfiguration c = new RTCConfiguration();
-        for (IceServer s : config.iceServers()) {
-            RTCIceServer r = new RTCIceServer();
-            r.urls.addAll(s.urls());
-            r.username = s.username();
-            r.password = s.credential();
-            c.iceServers.add(r);
-        }
-        PortAllocatorConfig p = new PortAllocatorConfig();
-        p.minPort = config.minPort();
-        p.maxPort = config.maxPort();
-        if (config.loopbackOnly()) {
-            p.setDisableStun(true).setDisableRelay(true).setDisableTcp(true).setDisableAdapterEnumeration(true);
-        }
-        c.portAllocatorConfig = p;
-        return c;
+        negotiation.listenTo(signaller);
     }
 
     // ------------------------------------------------------------------ identity and state
@@ -249,49 +175,24 @@ public final class PeerSession implements AutoCloseable {
      */
     public WebRtcTrackReceiver newReceiver(String receiverName, MediaKind... expect) {
         requireOpen("add receiver '" + receiverName + "'");
-        for (MediaKind k : expect) {
-            ensureReceiveTransceiver(k);
-        }
-        WebRtcTrackReceiver r = new WebRtcTrackReceiver(this, receiverName);
-        receivers.add(r);
-        onEvents(() -> {
-            for (MediaStreamTrack t : remoteTracks) {
-                r.attachTrack(t);
-            }
-        });
-        return r;
+        return transceivers.newReceiver(receiverName, expect);
     }
 
     /** Opens a data channel (reliable, ordered) from this side. Negotiate afterwards if already connected. */
     public WebRtcDataChannel createDataChannel(String label) {
         requireOpen("create data channel '" + label + "'");
-        RTCDataChannelInit init = new RTCDataChannelInit();
-        RTCDataChannel ch = pc.createDataChannel(label, init);
-        if (ch == null) {
-            throw new RtcException("session '" + name + "': libwebrtc refused data channel '" + label + "'");
-        }
-        WebRtcDataChannel w = new WebRtcDataChannel(this, ch, label);
-        dataChannels.add(w);
-        return w;
+        return transceivers.createDataChannel(label);
     }
 
     /** Completes (on the event thread) when the peer opens a data channel with this label. */
     public CompletableFuture<WebRtcDataChannel> remoteDataChannel(String label) {
-        CompletableFuture<WebRtcDataChannel> f = new CompletableFuture<>();
-        onEvents(() -> remoteChannels.computeIfAbsent(label, l -> new CompletableFuture<>()).whenComplete((c, e) -> {
-            if (e != null) {
-                f.completeExceptionally(e);
-            } else {
-                f.complete(c);
-            }
-        }), f);
-        return f;
+        return transceivers.remoteDataChannel(label);
     }
 
     /** A typed statistics snapshot; completes on the event thread. Bitrates are since the previous call. */
     public CompletableFuture<SessionStats> stats() {
         CompletableFuture<SessionStats> f = new CompletableFuture<>();
-        onEvents(() -> pc.getStats(report -> calls.handOff(() -> f.complete(stats.parse(report)), f)), f);
+        events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(stats.parse(report)), f)), f);
         return f;
     }
 
@@ -302,7 +203,7 @@ public final class PeerSession implements AutoCloseable {
      */
     CompletableFuture<Map<String, Long>> playoutDelays() {
         CompletableFuture<Map<String, Long>> f = new CompletableFuture<>();
-        onEvents(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.playoutDelays(report)), f)), f);
+        events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.playoutDelays(report)), f)), f);
         return f;
     }
 
@@ -310,45 +211,12 @@ public final class PeerSession implements AutoCloseable {
 
     /** Creates an offer, sends it, and completes when the peer's answer has been applied. */
     public CompletableFuture<Void> negotiate() {
-        return offer(false);
+        return negotiation.offer(false);
     }
 
     /** Like {@link #negotiate()} with new ICE credentials: reconnects over a new candidate pair. */
     public CompletableFuture<Void> restartIce() {
-        return offer(true);
-    }
-
-    private CompletableFuture<Void> offer(boolean iceRestart) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        onEvents(() -> {
-            requireOpen("negotiate");
-            if (pendingAnswer != null) {
-                throw new IllegalStateException("session '" + name + "': a negotiation is already waiting for its answer; "
-                        + "wait for the future of the previous negotiate() before starting another");
-            }
-            pendingAnswer = done;
-            CodecPreferences.apply(runtime.factory(), pc, config.videoCodecs());
-            RTCOfferOptions o = new RTCOfferOptions();
-            o.iceRestart = iceRestart;
-            calls.createOffer(pc, o)
-                    .thenCompose(d -> calls.setLocal(pc, d).thenApply(v -> d))
-                    .whenComplete((d, e) -> {
-                        if (e != null) {
-                            failPendingAnswer(e);
-                        } else {
-                            signaller.sendOffer(d.sdp);
-                        }
-                    });
-        }, done);
-        return done;
-    }
-
-    private void failPendingAnswer(Throwable e) {
-        CompletableFuture<Void> p = pendingAnswer;
-        pendingAnswer = null;
-        if (p != null) {
-            p.completeExceptionally(unwrap(e));
-        }
+        return negotiation.offer(true);
     }
 
     /**
@@ -360,31 +228,7 @@ public final class PeerSession implements AutoCloseable {
      *         {@link RtcException} when libwebrtc refuses the description
      */
     public CompletableFuture<String> acceptOffer(String sdp) {
-        CompletableFuture<String> done = new CompletableFuture<>();
-        onEvents(() -> {
-            requireOpen("accept an offer");
-            SdpChecks.requireSdp(name, "remote offer", sdp);
-            if (pc.getSignalingState() == RTCSignalingState.HAVE_LOCAL_OFFER) {
-                throw new IllegalStateException("session '" + name + "' received an offer while its own offer is outstanding "
-                        + "(glare); let only one side call negotiate() at a time");
-            }
-            calls.setRemote(pc, new RTCSessionDescription(RTCSdpType.OFFER, sdp))
-                    .thenCompose(v -> {
-                        remoteDescriptionSet();
-                        CodecPreferences.apply(runtime.factory(), pc, config.videoCodecs());
-                        return calls.createAnswer(pc);
-                    })
-                    .thenCompose(a -> calls.setLocal(pc, a).thenApply(v -> a))
-                    .whenComplete((a, e) -> {
-                        if (e != null) {
-                            done.completeExceptionally(unwrap(e));
-                        } else {
-                            signaller.sendAnswer(a.sdp);
-                            done.complete(a.sdp);
-                        }
-                    });
-        }, done);
-        return done;
+        return negotiation.acceptOffer(sdp);
     }
 
     /**
@@ -394,31 +238,7 @@ public final class PeerSession implements AutoCloseable {
      * @return fails with {@link IllegalStateException} when there is no offer outstanding
      */
     public CompletableFuture<Void> acceptAnswer(String sdp) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        onEvents(() -> {
-            requireOpen("accept an answer");
-            SdpChecks.requireSdp(name, "remote answer", sdp);
-            RTCSignalingState s = pc.getSignalingState();
-            if (s != RTCSignalingState.HAVE_LOCAL_OFFER) {
-                throw new IllegalStateException("session '" + name + "' received an answer but has no offer outstanding (signaling state "
-                        + s + "); an answer is only valid after this session's negotiate()");
-            }
-            calls.setRemote(pc, new RTCSessionDescription(RTCSdpType.ANSWER, sdp)).whenComplete((v, e) -> {
-                if (e != null) {
-                    done.completeExceptionally(unwrap(e));
-                    failPendingAnswer(e);
-                    return;
-                }
-                remoteDescriptionSet();
-                done.complete(null);
-                CompletableFuture<Void> p = pendingAnswer;
-                pendingAnswer = null;
-                if (p != null) {
-                    p.complete(null);
-                }
-            });
-        }, done);
-        return done;
+        return negotiation.acceptAnswer(sdp);
     }
 
     /**
@@ -429,38 +249,7 @@ public final class PeerSession implements AutoCloseable {
      *         m-line the remote description does not have
      */
     public CompletableFuture<Void> addRemoteCandidate(IceCandidate candidate) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        onEvents(() -> {
-            requireOpen("add a remote candidate");
-            SdpChecks.requireCandidate(name, candidate);
-            if (!remoteDescriptionSet) {
-                pendingCandidates.add(new PendingCandidate(candidate, done));
-                return;
-            }
-            applyCandidate(candidate);
-            done.complete(null);
-        }, done);
-        return done;
-    }
-
-    private void remoteDescriptionSet() {
-        remoteDescriptionSet = true;
-        List<PendingCandidate> buffered = new ArrayList<>(pendingCandidates);
-        pendingCandidates.clear();
-        for (PendingCandidate p : buffered) {
-            try {
-                applyCandidate(p.candidate);
-                p.done.complete(null);
-            } catch (Exception | Error e) { // the JNI layer throws checked exceptions and Errors undeclared
-                p.done.completeExceptionally(e);
-            }
-        }
-    }
-
-    private void applyCandidate(IceCandidate c) {
-        RTCSessionDescription remote = pc.getRemoteDescription();
-        SdpChecks.requireKnownSection(name, c, remote == null ? "" : remote.sdp);
-        pc.addIceCandidate(new RTCIceCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));
+        return negotiation.addRemoteCandidate(candidate);
     }
 
     // ------------------------------------------------------------------ close
@@ -474,19 +263,18 @@ public final class PeerSession implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<Void> f = closeAsync(true);
-        if (isOwnThread()) {
+        if (inEventLoop()) {
             return;
         }
         try {
             f.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            events.shutdown();
-            events.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            events.shutdownAndWait(CLOSE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException e) {
             throw new RtcException("session '" + name + "' did not close within " + CLOSE_TIMEOUT
                     + "; a listener on its event thread may be blocked", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new RtcException("session '" + name + "': closing failed: " + e.getCause(), e.getCause());
         }
     }
@@ -496,37 +284,28 @@ public final class PeerSession implements AutoCloseable {
         return closeAsync(true);
     }
 
-    private CompletableFuture<Void> closeAsync(boolean sendBye) {
+    /** Closes on the event thread, with or without a bye to the peer (not when the peer said bye). */
+    CompletableFuture<Void> closeAsync(boolean sendBye) {
         if (!closed.compareAndSet(false, true)) {
             return closedFuture;
         }
-        try {
-            events.execute(() -> {
-                try {
-                    tearDown(sendBye);
-                    closedFuture.complete(null);
-                } catch (Throwable t) {
-                    closedFuture.completeExceptionally(t);
-                } finally {
-                    events.shutdown();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        boolean queued = events.executeLast(() -> {
+            try {
+                tearDown(sendBye);
+                closedFuture.complete(null);
+            } catch (Throwable t) {
+                closedFuture.completeExceptionally(t);
+            }
+        });
+        if (!queued) {
             closedFuture.complete(null);
         }
         return closedFuture;
     }
 
+    /** Event thread: the order that never crashed. */
     private void tearDown(boolean sendBye) {
-        for (WebRtcTrackSender s : senders) {
-            s.stopPushing();
-        }
-        for (WebRtcTrackReceiver r : receivers) {
-            r.detachAll();
-        }
-        for (WebRtcDataChannel d : dataChannels) {
-            d.closeNative();
-        }
+        transceivers.stopBeforeClose();
         if (sendBye) {
             try {
                 signaller.sendBye();
@@ -535,124 +314,63 @@ public final class PeerSession implements AutoCloseable {
             }
         }
         pc.close();
-        for (WebRtcTrackSender s : senders) {
-            s.disposeSources();
-        }
-        for (CustomVideoSource s : placeholderSources) {
-            s.dispose();
-        }
+        transceivers.disposeSources();
         IllegalStateException gone = new IllegalStateException("session '" + name + "' closed");
-        failPendingAnswer(gone);
-        for (PendingCandidate p : pendingCandidates) {
-            p.done.completeExceptionally(gone);
-        }
-        pendingCandidates.clear();
-        remoteChannels.values().forEach(f -> f.completeExceptionally(gone));
+        negotiation.closed(gone);
+        transceivers.failAwaitedChannels(gone);
         connected.completeExceptionally(gone);
-        for (WebRtcTrackReceiver r : receivers) {
-            r.sessionClosed();
-        }
+        transceivers.receiversClosed();
         setState(ConnectionState.CLOSED);
         runtime.sessionClosed(this);
         log.debug("session '{}' closed", name);
     }
 
-    // ------------------------------------------------------------------ internals
+    // ------------------------------------------------------------------ internals (package)
 
     RTCPeerConnection peerConnection() {
         return pc;
     }
 
     void addSender(WebRtcTrackSender s) {
-        senders.add(s);
-    }
-
-    void removeSender(WebRtcTrackSender s) {
-        senders.remove(s);
-    }
-
-    void removeReceiver(WebRtcTrackReceiver r) {
-        receivers.remove(r);
+        transceivers.addSender(s);
     }
 
     AudioTrack newLocalAudioTrack(String id) {
-        AudioOptions o = new AudioOptions(); // all processing off: it would cut the level of our audio
-        o.echoCancellation = false;
-        o.autoGainControl = false;
-        o.noiseSuppression = false;
-        o.highpassFilter = false;
-        return runtime.factory().createAudioTrack(id, runtime.factory().createAudioSource(o));
-    }
-
-    private void ensureReceiveTransceiver(MediaKind kind) {
-        String k = kind == MediaKind.VIDEO ? MediaStreamTrack.VIDEO_TRACK_KIND : MediaStreamTrack.AUDIO_TRACK_KIND;
-        for (RTCRtpTransceiver t : pc.getTransceivers()) {
-            MediaStreamTrack track = t.getReceiver().getTrack();
-            if (track != null && k.equals(track.getKind())) {
-                return;
-            }
-        }
-        // libwebrtc's Java API needs a track to add a transceiver: a placeholder that never sends
-        MediaStreamTrack placeholder;
-        if (kind == MediaKind.VIDEO) {
-            CustomVideoSource src = new CustomVideoSource();
-            placeholderSources.add(src);
-            placeholder = runtime.factory().createVideoTrack(name + "-recv-video", src);
-        } else {
-            placeholder = newLocalAudioTrack(name + "-recv-audio");
-        }
-        RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
-        init.direction = RTCRtpTransceiverDirection.RECV_ONLY;
-        pc.addTransceiver(placeholder, init);
+        return transceivers.newLocalAudioTrack(id);
     }
 
     /** Runs on the event thread; failures go to the error listeners. */
     void onEvents(Runnable r) {
-        try {
-            events.execute(() -> {
-                try {
-                    r.run();
-                } catch (Exception | LinkageError | AssertionError e) {
-                    reportError(e); // also the JNI layer's undeclared checked exceptions and Errors
-                } catch (Error e) {
-                    if (e instanceof VirtualMachineError) {
-                        throw e;
-                    }
-                    reportError(e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("session '{}' is closed: dropped an event", name);
+        events.execute(r);
+    }
+
+    void applyCodecPreferences() {
+        CodecPreferences.apply(runtime.factory(), pc, config.videoCodecs());
+    }
+
+    /**
+     * Whether the caller runs on this session's event thread or inside an emit of one of its
+     * receivers: there, blocking on the session would deadlock.
+     */
+    boolean inEventLoop() {
+        return events.inEventLoop() || transceivers.inReceiverEmit();
+    }
+
+    /** A signalled message failed: tell the error listeners, unless it failed because the session closed. */
+    void reportUnlessClosed(Throwable e) {
+        if (e != null && !closed.get()) {
+            reportError(e);
         }
     }
 
-    /** Runs on the event thread; failures complete {@code f}. */
-    private void onEvents(Runnable r, CompletableFuture<?> f) {
-        try {
-            events.execute(() -> {
-                try {
-                    r.run();
-                } catch (Exception e) { // also the JNI layer's undeclared checked exceptions
-                    f.completeExceptionally(e);
-                } catch (Error e) { // the JNI layer reports some refusals as java.lang.Error
-                    if (e instanceof VirtualMachineError) {
-                        throw e;
-                    }
-                    f.completeExceptionally(new RtcException("session '" + name + "': libwebrtc refused: " + e.getMessage(), e));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            f.completeExceptionally(new IllegalStateException("session '" + name + "' is closed"));
+    void requireOpen(String what) {
+        if (closed.get()) {
+            throw new IllegalStateException("session '" + name + "' is closed: cannot " + what + "; create a new session");
         }
-    }
-
-    /** Whether the caller runs on this session's event thread or one of its receivers' delivery threads. */
-    boolean isOwnThread() {
-        return Thread.currentThread() == eventThread || WebRtcTrackReceiver.isDeliveryThread(receivers);
     }
 
     Void reportError(Throwable t) {
-        Throwable e = unwrap(t);
+        Throwable e = Negotiation.unwrap(t);
         log.warn("session '{}': {}", name, e.getMessage());
         for (Consumer<Throwable> l : errorListeners) {
             try {
@@ -662,19 +380,6 @@ public final class PeerSession implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private void requireOpen(String what) {
-        if (closed.get()) {
-            throw new IllegalStateException("session '" + name + "' is closed: cannot " + what + "; create a new session");
-        }
     }
 
     private void setState(ConnectionState s) {
@@ -706,24 +411,16 @@ public final class PeerSession implements AutoCloseable {
     private final class Observer implements PeerConnectionObserver {
         @Override
         public void onIceCandidate(RTCIceCandidate c) {
-            onEvents(() -> {
-                IceCandidate local = new IceCandidate(c.sdpMid, c.sdpMLineIndex, c.sdp);
-                if (config.loopbackOnly()) {
-                    if (!local.type().equals("host") || local.candidate().contains(" tcp ") || local.candidate().contains(" TCP ")) {
-                        return;
-                    }
-                    local = local.withAddress("127.0.0.1");
-                }
-                IceCandidate out = config.candidateFilter().apply(local);
-                if (out != null && !closed.get()) {
-                    signaller.sendCandidate(out);
+            events.execute(() -> {
+                if (!closed.get()) {
+                    negotiation.localCandidate(new IceCandidate(c.sdpMid, c.sdpMLineIndex, c.sdp));
                 }
             });
         }
 
         @Override
         public void onConnectionChange(RTCPeerConnectionState s) {
-            onEvents(() -> {
+            events.execute(() -> {
                 if (!closed.get()) {
                     setState(ConnectionState.of(s));
                 }
@@ -733,23 +430,16 @@ public final class PeerSession implements AutoCloseable {
         @Override
         public void onTrack(RTCRtpTransceiver transceiver) {
             MediaStreamTrack track = transceiver.getReceiver().getTrack();
-            onEvents(() -> {
-                if (closed.get() || track == null || remoteTracks.stream().anyMatch(t -> t.getId().equals(track.getId()))) {
-                    return;
-                }
-                remoteTracks.add(track);
-                for (WebRtcTrackReceiver r : receivers) {
-                    r.attachTrack(track);
+            events.execute(() -> {
+                if (!closed.get()) {
+                    transceivers.remoteTrack(track);
                 }
             });
         }
 
         @Override
         public void onDataChannel(RTCDataChannel channel) {
-            String label = channel.getLabel();
-            WebRtcDataChannel w = new WebRtcDataChannel(PeerSession.this, channel, label); // registers its observer now
-            dataChannels.add(w);
-            onEvents(() -> remoteChannels.computeIfAbsent(label, l -> new CompletableFuture<>()).complete(w));
+            transceivers.remoteChannelOpened(channel);
         }
     }
 }

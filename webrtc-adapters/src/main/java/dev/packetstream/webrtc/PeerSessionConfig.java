@@ -1,5 +1,9 @@
 package dev.packetstream.webrtc;
 
+import dev.onvoid.webrtc.PortAllocatorConfig;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.core.media.VideoCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +86,26 @@ public final class PeerSessionConfig {
     }
 
     /** A builder of {@link PeerSessionConfig}. */
+    /** libwebrtc's configuration for a peer connection with these settings. */
+    RTCConfiguration toRtcConfiguration() {
+        RTCConfiguration c = new RTCConfiguration();
+        for (IceServer s : iceServers()) {
+            RTCIceServer r = new RTCIceServer();
+            r.urls.addAll(s.urls());
+            r.username = s.username();
+            r.password = s.credential();
+            c.iceServers.add(r);
+        }
+        PortAllocatorConfig p = new PortAllocatorConfig();
+        p.minPort = minPort();
+        p.maxPort = maxPort();
+        if (loopbackOnly()) {
+            p.setDisableStun(true).setDisableRelay(true).setDisableTcp(true).setDisableAdapterEnumeration(true);
+        }
+        c.portAllocatorConfig = p;
+        return c;
+    }
+
     public static final class Builder {
         private final List<IceServer> iceServers = new ArrayList<>();
         private int minPort;

@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.Signaller;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.media.MediaType;
@@ -197,7 +198,7 @@ public final class RtcRuntime implements AutoCloseable {
                 return;
             }
             for (PeerSession s : sessions) {
-                if (s.isOwnThread()) {
+                if (s.inEventLoop()) {
                     throw new IllegalStateException("runtime '" + name + "' cannot be closed from session '" + s.name()
                             + "''s own thread (" + Thread.currentThread().getName() + "): the session cannot finish closing "
                             + "while its thread waits here; close the runtime from another thread");

@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.IceCandidate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,16 +32,24 @@ final class SdpChecks {
         return mids;
     }
 
-    /** Throws when the candidate names a media section the description does not have. */
-    static void requireKnownSection(String session, IceCandidate c, String remoteSdp) {
+    /**
+     * The index of the media section the candidate belongs to: its {@code sdpMLineIndex}, or the
+     * index of its {@code sdpMid} when the sender gave only that. Throws when the description has
+     * no such section.
+     */
+    static int sectionIndex(String session, IceCandidate c, String remoteSdp) {
         List<String> mids = mids(remoteSdp);
         boolean midKnown = c.sdpMid() != null && mids.contains(c.sdpMid());
-        boolean indexKnown = c.sdpMLineIndex() >= 0 && c.sdpMLineIndex() < mids.size();
-        if (c.sdpMid() != null ? !midKnown : !indexKnown) {
+        boolean indexKnown = c.sdpMLineIndex() != null && c.sdpMLineIndex() < mids.size();
+        if (midKnown) {
+            return c.sdpMLineIndex() != null ? c.sdpMLineIndex() : mids.indexOf(c.sdpMid());
+        }
+        if (c.sdpMid() != null || !indexKnown) {
             throw new IllegalArgumentException("session '" + session + "': remote candidate for an unknown m-line (sdpMid '"
                     + c.sdpMid() + "', sdpMLineIndex " + c.sdpMLineIndex() + "); the remote description has mids " + mids
                     + ". The candidate belongs to another session or description: check the signaling routing");
         }
+        return c.sdpMLineIndex();
     }
 
     /** Throws when the candidate line is not an ICE candidate. */

@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCDataChannelState;
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketSink;
 import dev.packetstream.core.PacketStreamAdapter;
@@ -46,7 +47,6 @@ public final class WebRtcDataChannel extends PacketStreamAdapter implements Star
     private volatile boolean closed;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sentCount = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
 
     WebRtcDataChannel(PeerSession session, RTCDataChannel channel, String label) {
         super("datachannel:" + label, Retention.CLONED);
@@ -104,7 +104,7 @@ public final class WebRtcDataChannel extends PacketStreamAdapter implements Star
 
     private void deliver(Packet p) {
         if (!started) {
-            dropped.incrementAndGet();
+            discard(p, DiscardReason.INACTIVE);
             return;
         }
         received.incrementAndGet();
@@ -159,7 +159,7 @@ public final class WebRtcDataChannel extends PacketStreamAdapter implements Star
     }
 
     public long messagesDropped() {
-        return dropped.get();
+        return discardedCount();
     }
 
     /** Session teardown: unregister, close, dispose (in that order). */

@@ -7,6 +7,7 @@ import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.EventLoop;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketStreamAdapter;
@@ -85,10 +86,10 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     private volatile boolean started;
     private volatile boolean sessionClosed;
     private final List<Runnable> detachers = new CopyOnWriteArrayList<>();
-    private final List<Thread> deliveringThreads = new CopyOnWriteArrayList<>();
+    /** Per thread: how many of this receiver's emits it is inside (no allocation after a thread's first). */
+    private final ThreadLocal<int[]> emitDepth = ThreadLocal.withInitial(() -> new int[1]);
     private final AtomicLong videoFrames = new AtomicLong();
     private final AtomicLong audioFrames = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
     /** Audio module's thread only: where the audio timeline starts, samples since, NetEq's adjustment then. */
     private long audioAnchorUs;
     private long audioSamples;
@@ -143,7 +144,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
 
     /** Frames released unseen because the receiver was stopped, or the loop refused them. */
     public long framesDropped() {
-        return dropped.get();
+        return discardedCount();
     }
 
     /**
@@ -207,20 +208,16 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         delays.close();
     }
 
-    static boolean isDeliveryThread(List<WebRtcTrackReceiver> receivers) {
-        Thread t = Thread.currentThread();
-        for (WebRtcTrackReceiver r : receivers) {
-            if (r.deliveringThreads.contains(t)) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether the calling thread is emitting one of this receiver's packets (libwebrtc's thread or the loop). */
+    boolean inEventLoop() {
+        return emitDepth.get()[0] > 0;
     }
 
-    private void onVideoFrame(VideoFrame frame) {
+    /** libwebrtc's video callback; package-private for tests. Owns one reference to {@code frame}. */
+    void onVideoFrame(VideoFrame frame) {
         if (!started) {
             frame.release();
-            dropped.incrementAndGet();
+            discard(null, DiscardReason.INACTIVE); // a native frame: no packet was made
             return;
         }
         I420Buffer b = frame.buffer.toI420();
@@ -228,18 +225,25 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         int h = b.getHeight();
         lastWidth = w;
         lastHeight = h;
-        RawVideoFrame packet = RawVideoFrame.wrapRetained(w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
-                b.getDataV(), b.getStrideV(), videoTimestamp(frame.timestampNs / 1000), frame::release);
-        if (b != frame.buffer) {
-            b.release(); // toI420() of a non-I420 buffer made a new one; the packet keeps the frame's
+        long timestampUs = frame.timestampNs / 1000; // read before a converted frame is released
+        Runnable deallocator;
+        if (b == frame.buffer) {
+            deallocator = frame::release; // already I420: the packet wraps the frame's own planes
+        } else {
+            // toI420() of another format made a new buffer: the packet wraps (and frees) that one,
+            // and the frame it was converted from is not needed any more
+            frame.release();
+            deallocator = b::release;
         }
+        RawVideoFrame packet = RawVideoFrame.wrapRetained(w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
+                b.getDataV(), b.getStrideV(), videoTimestamp(timestampUs), deallocator);
         videoFrames.incrementAndGet();
         deliver(packet, true);
     }
 
     private void onAudio(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
         if (!started || bitsPerSample != 16) {
-            dropped.incrementAndGet();
+            discard(null, started ? DiscardReason.UNSUPPORTED : DiscardReason.INACTIVE); // no packet was made
             return;
         }
         audioFrames.incrementAndGet();
@@ -289,19 +293,18 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         try {
             l.execute(() -> emitAndRelease(packet, refCounted));
         } catch (RejectedExecutionException e) {
-            dropped.incrementAndGet();
-            packet.release();
+            discardHeld(packet, DiscardReason.CLOSED); // the loop is shut down; gives back the creator's reference
         }
     }
 
     private void emitAndRelease(Packet packet, boolean refCounted) {
-        Thread t = Thread.currentThread();
-        deliveringThreads.add(t);
+        int[] depth = emitDepth.get();
+        depth[0]++;
         try {
             packet.touch("WebRtcTrackReceiver '" + name() + "' emit");
             emit(packet);
         } finally {
-            deliveringThreads.remove(t);
+            depth[0]--;
             if (refCounted) {
                 packet.release();
             }

@@ -8,6 +8,7 @@ import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.packetstream.core.DiscardReason;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
@@ -69,8 +70,6 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
     private volatile boolean closedByUser;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong audioSent = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong rateLimited = new AtomicLong();
     /** Frame-rate cap enforced here: libwebrtc's CustomVideoSource ignores the encoder's fps wish. */
     private volatile double maxFramerate;
     private long nextDueUs = Long.MIN_VALUE; // guarded by pushLock
@@ -222,7 +221,7 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
                     audioQueue.write(a);
                     audioSent.incrementAndGet();
                 } else {
-                    dropped.incrementAndGet();
+                    discard(packet, DiscardReason.CLOSED);
                 }
             }
         }
@@ -232,11 +231,11 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
     private boolean pushVideo(RawVideoFrame f) {
         synchronized (pushLock) {
             if (!pushing) {
-                dropped.incrementAndGet();
+                discard(f, DiscardReason.CLOSED);
                 return false;
             }
             if (!dueForRate(f.timestampUs())) {
-                rateLimited.incrementAndGet();
+                discard(f, DiscardReason.RATE_LIMITED);
                 return false;
             }
             NativeI420Buffer buffer = NativeI420Buffer.allocate(f.width(), f.height());
@@ -272,7 +271,7 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
 
     /** Frames left out to keep under {@link Builder#maxFramerate} (by the frames' timestamps). */
     public long framesRateLimited() {
-        return rateLimited.get();
+        return discardedCount(DiscardReason.RATE_LIMITED);
     }
 
     /** Video frames handed to libwebrtc. */
@@ -287,7 +286,7 @@ public final class WebRtcTrackSender extends PacketProcessor implements AutoClos
 
     /** Frames (video and audio) dropped because the session had closed. */
     public long framesDropped() {
-        return dropped.get();
+        return discardedCount(DiscardReason.CLOSED);
     }
 
     /** The session this sender belongs to. */

@@ -1,5 +1,7 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.IceCandidate;
+import dev.packetstream.core.peer.Signaller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -159,12 +161,15 @@ class BadInputTest {
 
         WebRtcTrackSender other = s[0].newSender("cam2").video(true).build();
         s[0].close();
+        java.util.List<String> discarded = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (PacketStream out = new PacketStream("after-close")) {
             out.attach(other, 0);
+            out.addDiscardListener((stage, p, reason) -> discarded.add(stage + ":" + reason));
             out.start();
             out.write(painter.frame(1, -1, 0));
             assertThat(out.state()).isEqualTo(dev.packetstream.core.StreamState.ACTIVE);
         }
+        assertThat(discarded).containsExactly("cam2:CLOSED");
         assertThat(other.framesDropped()).isEqualTo(1);
         assertThat(other.framesSent()).isZero();
         s[1].close();

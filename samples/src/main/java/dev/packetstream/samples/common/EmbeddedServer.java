@@ -1,7 +1,11 @@
 package dev.packetstream.samples.common;
 
+import dev.packetstream.signaling.SignalingClient;
 import dev.packetstream.signaling.SignalingServer;
 import dev.packetstream.signaling.SignalingServerException;
+import dev.packetstream.signaling.bridge.RoomConnection;
+import dev.packetstream.signaling.bridge.RoomListener;
+import dev.packetstream.signaling.bridge.SignalingBridgeException;
 import java.net.BindException;
 import java.net.URI;
 
@@ -27,6 +31,22 @@ public final class EmbeddedServer {
             }
             throw new SampleException("the signaling server could not start on " + options.bind + ":" + options.port
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Joins {@code room} on {@code server} as {@code role}; from then on {@code listener} hears about
+     * the room's peers (the ones already present included), on the signaling client's thread.
+     *
+     * @throws SampleException when the server refuses the join or does not answer within 10 s
+     */
+    public static RoomConnection joinRoom(SignalingServer server, String room, String role, RoomListener listener) {
+        RoomConnection connection = RoomConnection.open(
+                SignalingClient.builder(server.webSocketUri()).room(room).role(role), listener);
+        try {
+            return connection.join();
+        } catch (SignalingBridgeException e) {
+            throw new SampleException(e.getMessage(), e);
         }
     }
 

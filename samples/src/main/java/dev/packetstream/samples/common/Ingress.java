@@ -6,6 +6,7 @@ import dev.packetstream.core.AttachOption;
 import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.media.RawVideoFrame;
 import dev.packetstream.signaling.PeerInfo;
+import dev.packetstream.signaling.bridge.PeerSignaller;
 import dev.packetstream.webrtc.PeerSession;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;

@@ -2,6 +2,7 @@ package dev.packetstream.samples.common;
 
 import dev.packetstream.av.MediaCapture;
 import dev.packetstream.av.Pacing;
+import dev.packetstream.core.media.FrameSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ public final class SourceOptions {
     @Option(names = "--file", paramLabel = "PATH", description = "Play this media file (any format FFmpeg reads), looping, in real time.")
     public Path file;
 
-    @Option(names = "--size", defaultValue = "640x480", converter = FrameSize.Converter.class,
+    @Option(names = "--size", defaultValue = "640x480", converter = FrameSizeConverter.class,
             description = "Frame size sent to viewers, WIDTHxHEIGHT. Default: ${DEFAULT-VALUE}.")
     public FrameSize size;
 

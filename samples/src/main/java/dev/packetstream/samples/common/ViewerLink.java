@@ -2,6 +2,7 @@ package dev.packetstream.samples.common;
 
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketStream;
+import dev.packetstream.signaling.bridge.PeerSignaller;
 import dev.packetstream.webrtc.PeerSession;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;

@@ -1,8 +1,10 @@
 package dev.packetstream.samples.common;
 
-import dev.packetstream.core.Packet;
-import dev.packetstream.core.PacketSink;
+import dev.packetstream.core.BranchGroup;
 import dev.packetstream.signaling.PeerInfo;
+import dev.packetstream.signaling.bridge.PeerDirectory;
+import dev.packetstream.signaling.bridge.PeerSignaller;
+import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -18,19 +21,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The viewers of a room and the fan-out to them: every viewer page that joins gets a
- * {@link ViewerLink} (its own session and sender), and every packet this sink accepts is written
- * to each link. Viewers join and leave at any time; one viewer's failure is logged and counted,
- * never passed to the others or to the source.
+ * {@link ViewerLink} (its own session and sender), added as a branch of the core's
+ * {@link BranchGroup} {@link #fanOut()}, which the sample attaches to its stream. Viewers join and
+ * leave at any time; a viewer whose link throws is removed, closed and counted, never passed to the
+ * others or to the source. {@code stream.describe()} lists each viewer with its figures.
  *
  * <h2>Threads</h2>
- * {@link #accept} runs on the source's thread (capture, decoder) and reads a copy-on-write list.
- * Opening and closing links (native work that may block) runs on the room's own control thread
- * {@code <name>-control}, never on the signaling client's thread.
+ * The fan-out runs on the source's thread (capture, decoder). Opening and closing links (native
+ * work that may block) runs on the room's own control thread {@code <name>-control}, never on the
+ * signaling client's thread nor on the source's.
  *
  * <h2>Ownership</h2>
- * A borrowing sink: packets are lent for the call and each viewer's sender copies what it keeps.
+ * Packets are lent to each link for the call; each viewer's sender copies what it keeps.
  */
-public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCloseable {
+public final class ViewerRoom implements RoomListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewerRoom.class);
 
     private final String viewerRole;
@@ -38,11 +42,11 @@ public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCl
     private final PeerSessionConfig config;
     private final ViewerLink.Media media;
     private final ExecutorService control;
+    private final BranchGroup fanOut;
     private final List<ViewerLink> links = new CopyOnWriteArrayList<>();
     private final Map<String, Boolean> known = new ConcurrentHashMap<>();
     private final AtomicLong viewerErrors = new AtomicLong();
     private final AtomicLong viewersServed = new AtomicLong();
-    private volatile PeerDirectory directory;
     private volatile boolean closed;
 
     /**
@@ -59,15 +63,19 @@ public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCl
             t.setDaemon(true);
             return t;
         });
+        this.fanOut = new BranchGroup(name).addFailureListener(e -> {
+            viewerErrors.incrementAndGet();
+            log.warn("{} failed and was removed: {}", e.stage(), e.getCause().toString());
+        });
     }
 
-    /** The directory whose signallers the links use; call before joining the room. */
-    public void setDirectory(PeerDirectory directory) {
-        this.directory = directory;
+    /** The fan-out to attach to the stream whose packets the viewers get (one branch per viewer). */
+    public BranchGroup fanOut() {
+        return fanOut;
     }
 
     @Override
-    public void peerPresent(PeerInfo peer) {
+    public void peerPresent(PeerDirectory directory, PeerInfo peer) {
         if (!viewerRole.equals(peer.role()) || known.putIfAbsent(peer.id(), Boolean.TRUE) != null) {
             return;
         }
@@ -79,6 +87,13 @@ public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCl
             try {
                 ViewerLink link = ViewerLink.open(peer.id(), sharedRuntime, signaller, config, media);
                 links.add(link);
+                try {
+                    fanOut.branch(peer.id(), link::write).onRemoved(() -> closeLater(link)).add();
+                } catch (RuntimeException e) {
+                    links.remove(link);
+                    closeQuietly(link); // the fan-out closed with its stream
+                    throw e;
+                }
                 viewersServed.incrementAndGet();
                 log.info("viewer {} joined ({} watching)", peer.id(), links.size());
             } catch (RuntimeException e) {
@@ -89,31 +104,24 @@ public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCl
     }
 
     @Override
-    public void peerLeft(PeerInfo peer) {
+    public void peerLeft(PeerDirectory directory, PeerInfo peer) {
         if (known.remove(peer.id()) == null) {
             return;
         }
-        directory.forget(peer.id());
         control.execute(() -> {
-            for (ViewerLink l : links) {
-                if (l.peerId().equals(peer.id())) {
-                    links.remove(l);
-                    closeQuietly(l);
-                    log.info("viewer {} left ({} watching)", peer.id(), links.size());
-                }
+            if (fanOut.remove(peer.id())) {
+                log.info("viewer {} left ({} watching)", peer.id(), links.size());
             }
         });
     }
 
-    @Override
-    public void accept(Packet packet) {
-        for (ViewerLink l : links) {
-            try {
-                l.write(packet);
-            } catch (RuntimeException e) {
-                viewerErrors.incrementAndGet();
-                log.debug("{} refused a packet: {}", l, e.toString());
-            }
+    /** A branch left (removed, failed, or the fan-out closed): its link closes on the control thread. */
+    private void closeLater(ViewerLink link) {
+        links.remove(link);
+        try {
+            control.execute(() -> closeQuietly(link));
+        } catch (RejectedExecutionException e) {
+            closeQuietly(link); // the room is closing: close it here
         }
     }
 
@@ -131,7 +139,7 @@ public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCl
         return viewersServed.get();
     }
 
-    /** Packets a viewer refused, and sessions that could not be opened. */
+    /** Viewers whose link failed (removed), and sessions that could not be opened. */
     public long viewerErrors() {
         return viewerErrors.get();
     }
@@ -159,12 +167,7 @@ public final class ViewerRoom implements PacketSink, PeerDirectory.Peers, AutoCl
             return;
         }
         closed = true;
-        control.execute(() -> {
-            for (ViewerLink l : links) {
-                closeQuietly(l);
-            }
-            links.clear();
-        });
+        control.execute(fanOut::close); // each branch's onRemoved queues its link's close behind this
         control.shutdown();
         try {
             if (!control.awaitTermination(20, TimeUnit.SECONDS)) {

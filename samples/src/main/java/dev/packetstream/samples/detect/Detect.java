@@ -6,8 +6,6 @@ import dev.packetstream.core.PacketStream;
 import dev.packetstream.samples.common.EmbeddedServer;
 import dev.packetstream.samples.common.Formats;
 import dev.packetstream.samples.common.Ingress;
-import dev.packetstream.samples.common.PeerDirectory;
-import dev.packetstream.samples.common.RoomConnection;
 import dev.packetstream.samples.common.RunningSample;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.common.SourceOptions;
@@ -15,6 +13,9 @@ import dev.packetstream.samples.common.ViewerRoom;
 import dev.packetstream.samples.common.WebRtcOptions;
 import dev.packetstream.signaling.PeerInfo;
 import dev.packetstream.signaling.SignalingServer;
+import dev.packetstream.signaling.bridge.PeerDirectory;
+import dev.packetstream.signaling.bridge.RoomConnection;
+import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
 import java.net.URI;
@@ -75,7 +76,7 @@ public final class Detect implements RunningSample {
             throw e;
         }
         this.viewers = new ViewerRoom("detect-viewers", "viewer", runtime, config, rtc.media(false, 0));
-        delivery.addSink("viewers", viewers);
+        delivery.attach(viewers.fanOut(), 100);
         ingress.stream().addSink(delivery);
 
         this.detectQueue = new AsyncPacketQueue("detect-queue", 1, OverflowPolicy.DROP_OLDEST);
@@ -93,9 +94,7 @@ public final class Detect implements RunningSample {
         }
         try {
             this.server = EmbeddedServer.start(options);
-            this.room = RoomConnection.create(server, options.room, "detector", new Peers());
-            viewers.setDirectory(room.directory());
-            room.join();
+            this.room = EmbeddedServer.joinRoom(server, options.room, "detector", new Peers());
             detect.start();
             delivery.start();
             ingress.start();
@@ -112,22 +111,22 @@ public final class Detect implements RunningSample {
         return new Detect(options, source, browserPublisher, rtc, settings);
     }
 
-    private final class Peers implements PeerDirectory.Peers {
+    private final class Peers implements RoomListener {
         @Override
-        public void peerPresent(PeerInfo peer) {
-            viewers.peerPresent(peer);
+        public void peerPresent(PeerDirectory peers, PeerInfo peer) {
+            viewers.peerPresent(peers, peer);
         }
 
         @Override
-        public void unknownOffer(PeerInfo peer, String sdp) {
+        public void unknownOffer(PeerDirectory peers, PeerInfo peer, String sdp) {
             if ("publisher".equals(peer.role())) {
-                ingress.publisherOffer(peer, room.directory().signallerFor(peer.id()));
+                ingress.publisherOffer(peer, peers.signallerFor(peer.id()));
             }
         }
 
         @Override
-        public void peerLeft(PeerInfo peer) {
-            viewers.peerLeft(peer);
+        public void peerLeft(PeerDirectory peers, PeerInfo peer) {
+            viewers.peerLeft(peers, peer);
             ingress.peerLeft(peer);
         }
     }

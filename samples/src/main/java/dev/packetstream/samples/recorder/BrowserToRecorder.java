@@ -2,16 +2,17 @@ package dev.packetstream.samples.recorder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.packetstream.av.Container;
+import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.samples.common.EmbeddedServer;
 import dev.packetstream.samples.common.Formats;
-import dev.packetstream.samples.common.FrameSize;
-import dev.packetstream.samples.common.PeerDirectory;
-import dev.packetstream.samples.common.RoomConnection;
 import dev.packetstream.samples.common.RunningSample;
 import dev.packetstream.samples.common.SampleException;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.signaling.PeerInfo;
 import dev.packetstream.signaling.SignalingServer;
+import dev.packetstream.signaling.bridge.PeerDirectory;
+import dev.packetstream.signaling.bridge.RoomConnection;
+import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
 import java.io.IOException;
@@ -80,8 +81,7 @@ public final class BrowserToRecorder implements RunningSample {
         this.runtime = new RtcRuntime("recorder");
         try {
             this.server = EmbeddedServer.start(options);
-            this.room = RoomConnection.create(server, options.room, "recorder", new Peers());
-            room.join();
+            this.room = EmbeddedServer.joinRoom(server, options.room, "recorder", new Peers());
             this.recorderPage = EmbeddedServer.page(server, "recorder.html?room=" + options.room);
         } catch (RuntimeException e) {
             close();
@@ -107,9 +107,9 @@ public final class BrowserToRecorder implements RunningSample {
         return List.copyOf(all);
     }
 
-    private final class Peers implements PeerDirectory.Peers {
+    private final class Peers implements RoomListener {
         @Override
-        public void unknownOffer(PeerInfo peer, String sdp) {
+        public void unknownOffer(PeerDirectory peers, PeerInfo peer, String sdp) {
             if (closed) {
                 return;
             }
@@ -117,26 +117,26 @@ public final class BrowserToRecorder implements RunningSample {
                     + container.extension());
             try {
                 RecordingSession s = new RecordingSession(peer.id(), file, container, size, runtime, config,
-                        room.directory().signallerFor(peer.id()));
+                        peers.signallerFor(peer.id()));
                 active.put(peer.id(), s);
                 all.add(s);
                 s.session().closedFuture().whenComplete((v, e) -> finishLater(peer.id()));
                 log.info("recording {} to {}", peer.id(), file);
             } catch (RuntimeException e) {
-                room.directory().forget(peer.id());
+                peers.forget(peer.id());
                 log.error("cannot record {}: {}", peer.id(), e.getMessage());
             }
         }
 
         @Override
-        public void event(PeerInfo from, JsonNode data) {
+        public void event(PeerDirectory peers, PeerInfo from, JsonNode data) {
             if ("stop".equals(data.path("recording").asText())) {
                 finishLater(from.id());
             }
         }
 
         @Override
-        public void peerLeft(PeerInfo peer) {
+        public void peerLeft(PeerDirectory peers, PeerInfo peer) {
             finishLater(peer.id());
         }
     }

@@ -1,7 +1,8 @@
 package dev.packetstream.samples.recorder;
 
 import dev.packetstream.av.Container;
-import dev.packetstream.samples.common.FrameSize;
+import dev.packetstream.core.media.FrameSize;
+import dev.packetstream.samples.common.FrameSizeConverter;
 import dev.packetstream.samples.common.SampleRunner;
 import dev.packetstream.samples.common.ServerOptions;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class BrowserToRecorderCommand implements Callable<Integer> {
             description = "Container: WEBM (VP8 + Opus), MKV (VP8 + Opus), MP4 (H.264 + AAC, fragmented). Default: ${DEFAULT-VALUE}.")
     Container container;
 
-    @Option(names = "--size", defaultValue = "1280x720", converter = FrameSize.Converter.class,
+    @Option(names = "--size", defaultValue = "1280x720", converter = FrameSizeConverter.class,
             description = "Recorded frame size, WIDTHxHEIGHT: browsers start low and adapt their resolution, every frame is scaled to this. Default: ${DEFAULT-VALUE}.")
     FrameSize size;
 

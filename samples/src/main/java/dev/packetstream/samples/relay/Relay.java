@@ -3,8 +3,6 @@ package dev.packetstream.samples.relay;
 import dev.packetstream.samples.common.EmbeddedServer;
 import dev.packetstream.samples.common.Formats;
 import dev.packetstream.samples.common.Ingress;
-import dev.packetstream.samples.common.PeerDirectory;
-import dev.packetstream.samples.common.RoomConnection;
 import dev.packetstream.samples.common.RunningSample;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.common.SourceOptions;
@@ -12,6 +10,9 @@ import dev.packetstream.samples.common.ViewerRoom;
 import dev.packetstream.samples.common.WebRtcOptions;
 import dev.packetstream.signaling.PeerInfo;
 import dev.packetstream.signaling.SignalingServer;
+import dev.packetstream.signaling.bridge.PeerDirectory;
+import dev.packetstream.signaling.bridge.RoomConnection;
+import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
 import java.net.URI;
@@ -56,12 +57,10 @@ public final class Relay implements RunningSample {
             throw e;
         }
         this.viewers = new ViewerRoom("relay-viewers", "viewer", runtime, config, rtc.media(false, 0));
-        ingress.stream().addSink("viewers", viewers);
+        ingress.stream().attach(viewers.fanOut(), 100);
         try {
             this.server = EmbeddedServer.start(options);
-            this.room = RoomConnection.create(server, options.room, "relay", new Peers());
-            viewers.setDirectory(room.directory());
-            room.join();
+            this.room = EmbeddedServer.joinRoom(server, options.room, "relay", new Peers());
             ingress.start();
             this.viewerPage = EmbeddedServer.page(server, "viewer.html?room=" + options.room);
             this.publisherPage = EmbeddedServer.page(server, "publisher.html?room=" + options.room + "&to=relay");
@@ -77,22 +76,22 @@ public final class Relay implements RunningSample {
     }
 
     /** Routes the room: viewers to the fan-out, a publisher's offer to the ingress. */
-    private final class Peers implements PeerDirectory.Peers {
+    private final class Peers implements RoomListener {
         @Override
-        public void peerPresent(PeerInfo peer) {
-            viewers.peerPresent(peer);
+        public void peerPresent(PeerDirectory peers, PeerInfo peer) {
+            viewers.peerPresent(peers, peer);
         }
 
         @Override
-        public void unknownOffer(PeerInfo peer, String sdp) {
+        public void unknownOffer(PeerDirectory peers, PeerInfo peer, String sdp) {
             if ("publisher".equals(peer.role())) {
-                ingress.publisherOffer(peer, room.directory().signallerFor(peer.id()));
+                ingress.publisherOffer(peer, peers.signallerFor(peer.id()));
             }
         }
 
         @Override
-        public void peerLeft(PeerInfo peer) {
-            viewers.peerLeft(peer);
+        public void peerLeft(PeerDirectory peers, PeerInfo peer) {
+            viewers.peerLeft(peers, peer);
             ingress.peerLeft(peer);
         }
     }

@@ -9,13 +9,13 @@ import dev.packetstream.samples.common.ClockStamp;
 import dev.packetstream.samples.common.EmbeddedServer;
 import dev.packetstream.samples.common.Formats;
 import dev.packetstream.samples.common.RateMeter;
-import dev.packetstream.samples.common.RoomConnection;
 import dev.packetstream.samples.common.RunningSample;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.common.SourceOptions;
 import dev.packetstream.samples.common.ViewerRoom;
 import dev.packetstream.samples.common.WebRtcOptions;
 import dev.packetstream.signaling.SignalingServer;
+import dev.packetstream.signaling.bridge.RoomConnection;
 import dev.packetstream.webrtc.RtcRuntime;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -77,12 +77,10 @@ public final class WebcamToBrowser implements RunningSample {
                 frames.mark();
             }
         });
-        stream.addSink("viewers", viewers);
+        stream.attach(viewers.fanOut(), 100);
         try {
             this.server = EmbeddedServer.start(serverOptions);
-            this.room = RoomConnection.create(server, serverOptions.room, "publisher", viewers);
-            viewers.setDirectory(room.directory());
-            room.join();
+            this.room = EmbeddedServer.joinRoom(server, serverOptions.room, "publisher", viewers);
             stream.start();
         } catch (RuntimeException e) {
             closeAll();

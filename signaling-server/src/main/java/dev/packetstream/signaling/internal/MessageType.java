@@ -2,7 +2,11 @@ package dev.packetstream.signaling.internal;
 
 import java.util.Locale;
 
-/** The message types a client may send to the server. */
+/**
+ * The message types a client may send to the server (the server relays offer, answer, candidate,
+ * bye and event with the same type). Shared by the server, which validates them, and the Java
+ * client, which builds them.
+ */
 public enum MessageType {
     JOIN, LEAVE, OFFER, ANSWER, CANDIDATE, BYE, EVENT, PING;
 
@@ -11,7 +15,7 @@ public enum MessageType {
     }
 
     /** The type for a wire name, or {@code null} if the protocol has none of that name. */
-    static MessageType fromWire(String wire) {
+    public static MessageType fromWire(String wire) {
         for (MessageType type : values()) {
             if (type.wire().equals(wire)) {
                 return type;

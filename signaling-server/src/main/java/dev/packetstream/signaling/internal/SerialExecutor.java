@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * stop the next one.
  *
  * <h2>Threads</h2>
- * {@link #execute} from any thread. {@link #inExecutor()} tells whether the caller is running a
+ * {@link #execute} from any thread. {@link #inEventLoop()} tells whether the caller is running a
  * task of this executor.
  */
 public final class SerialExecutor implements Executor {
@@ -39,7 +39,7 @@ public final class SerialExecutor implements Executor {
         delegate.execute(this::drain);
     }
 
-    public boolean inExecutor() {
+    public boolean inEventLoop() {
         return current == Thread.currentThread();
     }
 

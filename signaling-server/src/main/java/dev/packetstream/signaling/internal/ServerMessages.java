@@ -20,7 +20,7 @@ public final class ServerMessages {
     }
 
     public String joined(Peer self, List<Peer> others, SignalingLimits limits, String mid) {
-        ObjectNode message = type("joined", mid)
+        ObjectNode message = type(ServerMessageType.JOINED.wire(), mid)
                 .put("id", self.id())
                 .put("room", self.room().name())
                 .put("role", self.role());
@@ -37,23 +37,23 @@ public final class ServerMessages {
     }
 
     public String peerJoined(Peer peer) {
-        ObjectNode message = type("peer-joined", null);
+        ObjectNode message = type(ServerMessageType.PEER_JOINED.wire(), null);
         message.set("peer", peer(peer));
         return message.toString();
     }
 
     public String peerLeft(Peer peer) {
-        ObjectNode message = type("peer-left", null);
+        ObjectNode message = type(ServerMessageType.PEER_LEFT.wire(), null);
         message.set("peer", peer(peer));
         return message.toString();
     }
 
     public String left(String room, String mid) {
-        return type("left", mid).put("room", room).toString();
+        return type(ServerMessageType.LEFT.wire(), mid).put("room", room).toString();
     }
 
     public String pong(String mid) {
-        return type("pong", mid).toString();
+        return type(ServerMessageType.PONG.wire(), mid).toString();
     }
 
     /** An offer or answer ({@code payload} is the SDP text), candidate, bye or event, from {@code from}. */
@@ -75,7 +75,7 @@ public final class ServerMessages {
     }
 
     public String error(ErrorCode code, String text, String ref, String mid) {
-        ObjectNode message = type("error", mid).put("code", code.wire()).put("message", text);
+        ObjectNode message = type(ServerMessageType.ERROR.wire(), mid).put("code", code.wire()).put("message", text);
         if (ref != null) {
             message.put("ref", ref);
         }

@@ -2,7 +2,7 @@ package dev.packetstream.signaling.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.packetstream.signaling.IceCandidate;
+import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.signaling.Joined;
 import dev.packetstream.signaling.PeerInfo;
 import dev.packetstream.signaling.SignalingClient;
@@ -326,7 +326,7 @@ public final class SignalingLoadRun {
             for (String viewer : List.copyOf(viewerIds)) {
                 send(publisher.sendOffer(viewer, stamp()));
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(publisher.sendCandidate(viewer, new IceCandidate(stamp(), "0", 0)));
+                    send(publisher.sendCandidate(viewer, new IceCandidate("0", 0, stamp())));
                 }
             }
             send(publisher.sendOffer(foreignId, stamp())); // must come back as unknown-peer
@@ -373,7 +373,7 @@ public final class SignalingLoadRun {
                 SignalingClient me = self;
                 send(me.sendAnswer(from.id(), stamp()));
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(me.sendCandidate(from.id(), new IceCandidate(stamp(), "0", 0)));
+                    send(me.sendCandidate(from.id(), new IceCandidate("0", 0, stamp())));
                 }
             }
 

@@ -1,14 +1,16 @@
-package dev.packetstream.webrtc;
+package dev.packetstream.core.peer;
 
 /**
- * How a {@link PeerSession} talks to its peer: any transport (a WebSocket signaling client, an
- * in-memory pair for tests) that carries offers, answers, ICE candidates and a goodbye.
+ * How a peer session talks to its peer: any transport (a WebSocket signaling client, an
+ * in-memory pair for tests) that carries offers, answers, ICE candidates and a goodbye. Both
+ * kinds of session implement the listener side (webrtc-adapters' libwebrtc {@code PeerSession}
+ * and webrtc-encoded's GStreamer session), so one signaling bridge serves both.
  *
  * <p>Outgoing: the session calls {@code send...}. Incoming: the transport calls the
  * {@link Listener} that the session registers with {@link #bind(Listener)} when it is created.
  *
  * <h2>Threads</h2>
- * The session calls {@code send...} on its event thread (see {@link PeerSession}); a send must
+ * The session calls {@code send...} on its event thread; a send must
  * not block for long (queue it if the transport is slow). The transport may call the listener on
  * any thread: the session hands each message to its event thread before acting on it, so the
  * listener never blocks the transport.
@@ -16,8 +18,8 @@ package dev.packetstream.webrtc;
  * <h2>Mapping to the browser API</h2>
  * Offers and answers are the {@code sdp} of an {@code RTCSessionDescription}; an
  * {@link IceCandidate} is an {@code RTCIceCandidateInit} ({@code sdpMid}, {@code sdpMLineIndex},
- * {@code candidate}). Drop a browser's end-of-candidates marker (an empty candidate) instead of
- * passing it on: {@link IceCandidate} refuses a blank line.
+ * {@code candidate}). A browser's end-of-candidates marker (an empty candidate) may be passed on:
+ * sessions ignore it.
  *
  * <h2>Order</h2>
  * Messages must reach the peer in the order they were sent (an answer after its offer; candidates
@@ -25,7 +27,7 @@ package dev.packetstream.webrtc;
  */
 public interface Signaller {
 
-    /** Receives what the peer sent. Implemented by {@link PeerSession}. */
+    /** Receives what the peer sent. Implemented by the peer sessions. */
     interface Listener {
         void onOffer(String sdp);
 
