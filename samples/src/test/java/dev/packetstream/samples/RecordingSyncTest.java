@@ -36,6 +36,8 @@ class RecordingSyncTest {
     static final int SECONDS = 22;
     static final double TOLERANCE_MS = 40;
     static final int SETTLING_PAIRS = 2;
+    /** How far Chromium's own flashes may be from a second apart for its recording to serve as the reference. */
+    static final double REFERENCE_SLACK = 0.06;
 
     @TempDir
     static Path dir;
@@ -97,6 +99,12 @@ class RecordingSyncTest {
                     .map(d -> String.format(java.util.Locale.ROOT, "%+.0f", d)).toList()
                     + String.format(java.util.Locale.ROOT, "; median %+.0f ms", median));
             assertThat(browser.pairs()).as("flash/beep pairs in Chromium's own recording").hasSizeGreaterThanOrEqualTo(SECONDS - 4);
+            // The reference must be one: on an overloaded machine Chromium's fake camera falls behind
+            // (its frames come late: flashes more than a second apart), and nothing can be judged against it.
+            assertThat(browser.flashPeriodMs())
+                    .as("Chromium's own recording did not keep time (flashes %.0f ms apart, %d frames in %d s): the machine is"
+                            + " too loaded to measure A/V sync; rerun when it is quieter", browser.flashPeriodMs(), browser.videoFrames(), SECONDS)
+                    .isLessThan(1000 * (1 + REFERENCE_SLACK));
             assertThat(recorded.pairs()).as("flash/beep pairs in the recording").hasSizeGreaterThanOrEqualTo(SECONDS - 4);
             assertThat(differences).as("pairs lined up with Chromium's own recording").hasSizeGreaterThanOrEqualTo(SECONDS - 6);
             // The recording keeps each beep where Chromium's own recording has it, pair after pair:
