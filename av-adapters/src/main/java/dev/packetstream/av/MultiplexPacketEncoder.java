@@ -433,9 +433,9 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
                 case CONTINUE -> pts = audioNext;
                 case FILL -> audioGapSamples += d.samples();
                 default -> {
-                    discard(p, DiscardReason.OUT_OF_ORDER); // overlaps what was written
                     audioDroppedPackets++;
                     audioDroppedSamples += p.samples();
+                    discard(p, DiscardReason.OUT_OF_ORDER); // overlaps audio already written
                     return;
                 }
             }
@@ -527,10 +527,10 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         }
         videoStream = null;
         audioStream = null;
+        audioNext = Long.MIN_VALUE;
         for (Packet p : pending) {
             discardHeld(p, DiscardReason.CLOSED); // copies waiting for a header that was never written
         }
-        audioNext = Long.MIN_VALUE;
         pending.clear();
     }
 

@@ -10,7 +10,6 @@ import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.recorder.BrowserToRecorder;
 import dev.packetstream.samples.recorder.Recording;
-import dev.packetstream.samples.recorder.RecordingSession;
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +30,15 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * A/V sync of browser-to-recorder, end to end: headless Chromium publishes a marker clip (a white
  * flash and a 1 kHz beep at every whole second) through the recorder page for 22 s, while the
  * page's own MediaRecorder records the same captured stream as the reference. Both files are read
- * back by Debian's ffprobe from their own presentation times ({@link AvSyncMarkers}). Both recording
- * paths: the default remux (the browser's encoded media written as it is) and {@code --transcode}.
+ * back by Debian's ffprobe from their own presentation times ({@link AvSyncMarkers}).
  */
 @Timeout(150)
 class RecordingSyncTest {
     static final int SECONDS = 22;
     static final double TOLERANCE_MS = 40;
+    static final int SETTLING_PAIRS = 2;
+    /** How far Chromium's own flashes may be from a second apart for its recording to serve as the reference. */
+    static final double REFERENCE_SLACK = 0.06;
 
     @TempDir
     static Path dir;
@@ -52,9 +53,17 @@ class RecordingSyncTest {
         audio = AvSyncMarkers.audioWav(dir, 30);
     }
 
+    static double median(List<Double> values) {
+        List<Double> sorted = new java.util.ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** Both recording paths: the default remux (the browser's encoded media as it is) and {@code --transcode}. */
     @ParameterizedTest(name = "transcode={0}")
     @ValueSource(booleans = {false, true})
-    void everyBeepStaysWithItsFlashAsInTheBrowsersOwnRecordingForTwentySeconds(boolean transcode) throws Exception {
+    void everyBeepKeepsItsDistanceFromItsFlashAsInTheBrowsersOwnRecordingForTwentySeconds(boolean transcode) throws Exception {
         Path recordings = dir.resolve("recordings-" + (transcode ? "transcode" : "remux"));
         ServerOptions server = ServerOptions.of(0, "sync", true);
         try (BrowserToRecorder sample = transcode
@@ -73,10 +82,6 @@ class RecordingSyncTest {
             chromium.script("const r = new MediaRecorder(window.psCaptured, {mimeType: 'video/webm;codecs=vp8,opus', videoBitsPerSecond: 600000});"
                     + " window.psReference = {recorder: r, chunks: []};"
                     + " r.ondataavailable = (e) => window.psReference.chunks.push(e.data); r.start(1000);");
-            java.util.concurrent.ScheduledExecutorService poll = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-            if (recording instanceof RecordingSession transcoding) {
-                poll.scheduleAtFixedRate(() -> { try { transcoding.session().stats().get(5, TimeUnit.SECONDS); } catch (Exception e) { } }, 0, 1, TimeUnit.SECONDS);
-            }
             chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(SECONDS + 30));
             String reference = (String) ((JavascriptExecutor) chromium.driver()).executeAsyncScript(
                     "const done = arguments[arguments.length - 1];"
@@ -85,7 +90,6 @@ class RecordingSyncTest {
                             + "     f.onload = () => done(f.result.substring(f.result.indexOf(',') + 1));"
                             + "     f.readAsDataURL(new Blob(ref.chunks, {type: 'video/webm'})); };"
                             + "   ref.recorder.stop(); window.psRecorderStop(); }, " + SECONDS * 1000 + ");");
-            poll.shutdownNow();
             recording.finished().get(60, TimeUnit.SECONDS);
             Path referenceFile = Files.write(dir.resolve("reference.webm"), Base64.getDecoder().decode(reference));
 
@@ -94,23 +98,33 @@ class RecordingSyncTest {
             System.out.println("reference (Chromium's MediaRecorder) " + browser.describe());
             System.out.println("recorded (browser-to-recorder)       " + recorded.describe());
 
+            List<Double> differences = recorded.differencesMs(browser);
+            double median = median(differences);
+            System.out.println("recorded minus reference, pair by pair (ms): " + differences.stream()
+                    .map(d -> String.format(java.util.Locale.ROOT, "%+.0f", d)).toList()
+                    + String.format(java.util.Locale.ROOT, "; median %+.0f ms", median));
             assertThat(browser.pairs()).as("flash/beep pairs in Chromium's own recording").hasSizeGreaterThanOrEqualTo(SECONDS - 4);
-            assertThat(browser.trendMs()).as("the browser's own recording drifts: the reference is not steady (machine overloaded?)")
-                    .isCloseTo(0, within(TOLERANCE_MS));
+            // The reference must be one: on an overloaded machine Chromium's fake camera falls behind
+            // (its frames come late: flashes more than a second apart), and nothing can be judged against it.
+            assertThat(browser.flashPeriodMs())
+                    .as("Chromium's own recording did not keep time (flashes %.0f ms apart, %d frames in %d s): the machine is"
+                            + " too loaded to measure A/V sync; rerun when it is quieter", browser.flashPeriodMs(), browser.videoFrames(), SECONDS)
+                    .isLessThan(1000 * (1 + REFERENCE_SLACK));
             assertThat(recorded.pairs()).as("flash/beep pairs in the recording").hasSizeGreaterThanOrEqualTo(SECONDS - 4);
-            System.out.printf(java.util.Locale.ROOT, "%s: recorded median offset %+.0f ms vs the reference's %+.0f ms (difference %+.0f ms)%n",
-                    transcode ? "transcode" : "remux", recorded.medianOffsetMs(), browser.medianOffsetMs(),
-                    recorded.medianOffsetMs() - browser.medianOffsetMs());
-            // Transcoded: within 40 ms of the browser's own recording. Remuxed: the file keeps the
-            // RTP timestamps as webrtcbin's RTCP lip sync aligned them, which measured a constant
-            // 37-44 ms from Chromium's MediaRecorder (samples/README.md, known limits): held to no
-            // drift and no jitter around its own offset.
-            double expected = transcode ? browser.medianOffsetMs() : recorded.medianOffsetMs();
-            for (AvSync.Pair p : recorded.pairs()) {
-                assertThat(p.offsetMs()).as("offset of the beep at %.2f s against %.0f ms", p.audioSeconds(), expected)
-                        .isCloseTo(expected, within(TOLERANCE_MS));
+            assertThat(differences).as("pairs lined up with Chromium's own recording").hasSizeGreaterThanOrEqualTo(SECONDS - 6);
+            // The recording keeps each beep where Chromium's own recording has it, pair after pair:
+            // its offset minus Chromium's stays within 40 ms of that difference's median (from the
+            // third pair on: libwebrtc settles its playout delays while the first sender reports come in)...
+            for (int i = SETTLING_PAIRS; i < differences.size(); i++) {
+                assertThat(differences.get(i)).as("pair %d: the recording's offset minus Chromium's own recording's, against their median %.0f ms",
+                        i, median).isCloseTo(median, within(TOLERANCE_MS));
             }
-            assertThat(recorded.trendMs()).as("last pair's offset minus the first's").isCloseTo(0, within(TOLERANCE_MS));
+            // ...and does not trend (before the fix it fell by 8-10 ms a second).
+            assertThat(differences.get(differences.size() - 1) - differences.get(SETTLING_PAIRS))
+                    .as("the last pair's difference minus the first's").isCloseTo(0, within(TOLERANCE_MS));
+            assertThat(recorded.beepPeriodMs() - recorded.flashPeriodMs() - (browser.beepPeriodMs() - browser.flashPeriodMs()))
+                    .as("beeps and flashes keep the same pace as in Chromium's own recording (ms per second)")
+                    .isCloseTo(0, within(1.0));
         }
     }
 }

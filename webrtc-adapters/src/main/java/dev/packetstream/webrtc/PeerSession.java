@@ -1,12 +1,6 @@
 package dev.packetstream.webrtc;
 
-import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCDataChannel;
-import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpTransceiver;
-import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.core.peer.Signaller;
@@ -96,7 +90,7 @@ public final class PeerSession implements AutoCloseable {
         this.signaller = signaller;
         this.events = new SessionEventThread(runtime.name(), name, this::reportError);
         this.calls = new NativeCalls(name, events.executor());
-        this.pc = runtime.factory().createPeerConnection(this.config.toRtcConfiguration(), new Observer());
+        this.pc = runtime.factory().createPeerConnection(this.config.toRtcConfiguration(), new SessionObserver(this));
         if (pc == null) {
             events.executor().shutdown();
             throw new RtcException("session '" + name + "': libwebrtc refused to create a peer connection; check the ICE server URLs "
@@ -197,12 +191,13 @@ public final class PeerSession implements AutoCloseable {
     }
 
     /**
-     * The inbound streams' cumulative jitter-buffer figures by kind ({@code audio}, {@code video}):
-     * {jitterBufferDelay in seconds, jitterBufferEmittedCount}. Completes on the event thread.
+     * The inbound streams' playout delays by kind ({@code audio}, {@code video}), in ms, from
+     * libwebrtc's estimated playout timestamps (see {@link StatsCollector#playoutDelays}).
+     * Completes on the event thread.
      */
-    CompletableFuture<Map<String, double[]>> jitterBuffers() {
-        CompletableFuture<Map<String, double[]>> f = new CompletableFuture<>();
-        events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.jitterBuffers(report)), f)), f);
+    CompletableFuture<Map<String, Long>> playoutDelays() {
+        CompletableFuture<Map<String, Long>> f = new CompletableFuture<>();
+        events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.playoutDelays(report)), f)), f);
         return f;
     }
 
@@ -381,6 +376,25 @@ public final class PeerSession implements AutoCloseable {
         return null;
     }
 
+    /** Event thread: libwebrtc reported a connection state. */
+    void connectionChanged(ConnectionState s) {
+        if (!closed.get()) {
+            setState(s);
+        }
+    }
+
+    SessionEventThread events() {
+        return events;
+    }
+
+    Negotiation negotiation() {
+        return negotiation;
+    }
+
+    Transceivers transceivers() {
+        return transceivers;
+    }
+
     private void setState(ConnectionState s) {
         if (state == s) {
             return;
@@ -404,41 +418,5 @@ public final class PeerSession implements AutoCloseable {
     @Override
     public String toString() {
         return "PeerSession('" + name + "', " + state + ")";
-    }
-
-    /** libwebrtc's callbacks: all on the signaling thread, all handed to the event thread. */
-    private final class Observer implements PeerConnectionObserver {
-        @Override
-        public void onIceCandidate(RTCIceCandidate c) {
-            events.execute(() -> {
-                if (!closed.get()) {
-                    negotiation.localCandidate(new IceCandidate(c.sdpMid, c.sdpMLineIndex, c.sdp));
-                }
-            });
-        }
-
-        @Override
-        public void onConnectionChange(RTCPeerConnectionState s) {
-            events.execute(() -> {
-                if (!closed.get()) {
-                    setState(ConnectionState.of(s));
-                }
-            });
-        }
-
-        @Override
-        public void onTrack(RTCRtpTransceiver transceiver) {
-            MediaStreamTrack track = transceiver.getReceiver().getTrack();
-            events.execute(() -> {
-                if (!closed.get()) {
-                    transceivers.remoteTrack(track);
-                }
-            });
-        }
-
-        @Override
-        public void onDataChannel(RTCDataChannel channel) {
-            transceivers.remoteChannelOpened(channel);
-        }
     }
 }

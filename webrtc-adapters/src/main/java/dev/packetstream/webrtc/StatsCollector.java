@@ -47,7 +47,15 @@ final class StatsCollector {
                 continue;
             }
             Map<String, Object> a = s.getAttributes();
-            String kind = String.valueOf(a.getOrDefault("kind", a.getOrDefault("mediaType", "")));
+            String kindName = String.valueOf(a.getOrDefault("kind", a.getOrDefault("mediaType", "")));
+            MediaKind kind = switch (kindName) {
+                case "video" -> MediaKind.VIDEO;
+                case "audio" -> MediaKind.AUDIO;
+                default -> null;
+            };
+            if (kind == null) {
+                continue; // RTP streams are audio or video; anything else is not reported
+            }
             String codec = "";
             Object codecId = a.get("codecId");
             if (codecId != null && all.get(codecId.toString()) != null) {
@@ -61,32 +69,50 @@ final class StatsCollector {
                 bitrate = (bytes - prev[0]) * 8_000_000L / (ts - prev[1]);
             }
             Object fps = a.get("framesPerSecond");
-            streams.add(new RtpStreamStats(out ? "outbound" : "inbound", kind, codec,
+            streams.add(new RtpStreamStats(out ? StreamDirection.OUTBOUND : StreamDirection.INBOUND, kind, codec,
                     (int) num(s, "frameWidth"), (int) num(s, "frameHeight"),
                     fps instanceof Number n ? n.doubleValue() : 0, bitrate, bytes,
                     num(s, out ? "packetsSent" : "packetsReceived"),
                     out ? remoteLost.getOrDefault(s.getId(), 0L) : num(s, "packetsLost"),
                     num(s, "framesEncoded"), num(s, "framesDecoded"),
-                    out && "video".equals(kind) ? String.valueOf(a.getOrDefault("qualityLimitationReason", "")) : ""));
+                    out && kind == MediaKind.VIDEO ? String.valueOf(a.getOrDefault("qualityLimitationReason", "")) : ""));
         }
         return new SessionStats(session, report.getTimestamp(), rtt, streams);
     }
 
-    /** Inbound streams' {jitterBufferDelay (s), jitterBufferEmittedCount} by kind. */
-    static Map<String, double[]> jitterBuffers(RTCStatsReport report) {
-        Map<String, double[]> out = new HashMap<>();
+    /**
+     * Inbound streams' playout delay by kind, in ms: the stats' time (wall clock) minus
+     * {@code estimatedPlayoutTimestamp} (the sender's NTP time of what plays now). It includes the
+     * offset between the two machines' clocks, the same for every kind; absent before the first
+     * RTCP sender report.
+     */
+    static Map<String, Long> playoutDelays(RTCStatsReport report) {
+        Map<String, Long> out = new HashMap<>();
         for (RTCStats s : report.getStats().values()) {
             if (s.getType() != RTCStatsType.INBOUND_RTP) {
                 continue;
             }
             Map<String, Object> a = s.getAttributes();
             String kind = String.valueOf(a.getOrDefault("kind", a.getOrDefault("mediaType", "")));
-            if (a.get("totalProcessingDelay") instanceof Number d && a.get("jitterBufferEmittedCount") instanceof Number n) {
-                out.put(kind, new double[] {d.doubleValue(), n.doubleValue()});
+            if (a.get("estimatedPlayoutTimestamp") instanceof Number est && est.longValue() > 0) {
+                long unixMs = est.longValue() - NTP_TO_UNIX_MS;
+                out.put(kind, s.getTimestamp() / 1000 - unixMs);
+            }
+            if ("audio".equals(kind) && a.get("removedSamplesForAcceleration") instanceof Number removed) {
+                out.put(AUDIO_CONTENT_ADJUST, removed.longValue() - num(s, "insertedSamplesForDeceleration") - num(s, "concealedSamples"));
             }
         }
         return out;
     }
+
+    /**
+     * Key of the audio samples NetEq's output holds less (positive) or more (negative) than the
+     * sender's audio it played: removed to accelerate, minus inserted to decelerate, minus concealed.
+     */
+    static final String AUDIO_CONTENT_ADJUST = "audio-content-adjust";
+
+    /** NTP time (from 1900) minus Unix time (from 1970), in ms. */
+    private static final long NTP_TO_UNIX_MS = 2_208_988_800_000L;
 
     private static long num(RTCStats s, String key) {
         Object v = s.getAttributes().get(key);

@@ -48,16 +48,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * reference travels with the task; nothing is copied). Do not block on the session's own methods
  * (e.g. a synchronous {@code close()} is turned into an asynchronous one) from a delivery thread.
  *
- * <h2>Timestamps: one clock for both tracks</h2>
- * Both tracks are stamped in microseconds on this process's monotonic clock, the clock of
- * {@code System.nanoTime()} (libwebrtc's own clock on Linux). Video frames carry libwebrtc's
- * render time of the decoded frame: when libwebrtc's A/V synchronisation wants it shown. Audio is
- * played out by the audio module's pulls, so the pull is when it is due; but the module pulls at
- * its own pace (measured 0.3–0.6% slower than the clock, more under load) and arrivals jitter, so
- * audio timestamps are not arrival times: they follow the samples received, chunk after chunk,
- * slewed gently toward the arrival times by a {@link SampleClock} (drift corrected, jitter
- * filtered; {@link #audioClockSlewMicros()}). Neither is the sender's capture time (libwebrtc
- * does not expose it).
+ * <h2>Timestamps: one clock for both tracks, the sender's</h2>
+ * Both tracks are stamped in microseconds on this process's monotonic clock (the clock of
+ * {@code System.nanoTime()}, libwebrtc's own on Linux), and both follow the <em>sender's</em>
+ * capture clock, so a recording neither drifts nor jumps when libwebrtc changes its playout
+ * delays. libwebrtc plays media live and does change them: NetEq grows its buffer after an
+ * underrun or while the headless audio module pulls slowly (measured 0.3–0.6% slower than the
+ * clock, more under load), and A/V synchronisation and decode-time estimates move video's — by
+ * up to hundreds of milliseconds, at different times for the two tracks. So:
+ * <ul>
+ *   <li><b>Audio</b> timestamps follow the samples actually received, corrected by what NetEq
+ *       did to them: the first chunk's arrival time, plus the samples received since, plus the
+ *       samples NetEq removed to catch up, minus those it inserted to slow down or to conceal an
+ *       underrun ({@link #audioContentAdjustSamples()}, from the session's statistics every
+ *       250 ms). That is the sender's sample clock, whatever the module's pull rate
+ *       ({@link #audioPullDriftMicros()} shows that rate's drift).</li>
+ *   <li><b>Video</b> timestamps are libwebrtc's render times, minus how much video's playout delay
+ *       has changed since it was first known ({@link #videoDelayChangeMicros()}): the delay is the
+ *       statistics' time minus {@code estimatedPlayoutTimestamp}, the sender's capture time of
+ *       the frame on show (known after the sender's first RTCP report). The change is applied
+ *       gradually (at most 10% of the time between frames), so timestamps keep increasing.</li>
+ * </ul>
+ * What remains is the offset between the two tracks' playout delays when the media started
+ * (libwebrtc synchronises the tracks only after the sender's reports), typically a few tens of
+ * milliseconds, constant for the whole recording. Without statistics (a session that cannot
+ * report them) audio follows the samples received and video the render times.
  *
  * <h2>Lifecycle</h2>
  * Frames arriving while the receiver is not started are released at once and counted as
@@ -75,15 +90,17 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     private final ThreadLocal<int[]> emitDepth = ThreadLocal.withInitial(() -> new int[1]);
     private final AtomicLong videoFrames = new AtomicLong();
     private final AtomicLong audioFrames = new AtomicLong();
-    /** Used by the audio module's thread only; reset through {@link #audioClockReset}. */
-    private final SampleClock audioClock = new SampleClock();
+    /** Audio module's thread only: where the audio timeline starts, samples since, NetEq's adjustment then. */
+    private long audioAnchorUs;
+    private long audioSamples;
+    private long audioAdjustAtAnchor = PlayoutDelays.UNKNOWN;
+    /** Measures the audio module's pull rate against the clock (not used for timestamps). */
+    private final SampleClock pullClock = new SampleClock();
     private volatile boolean audioClockReset;
-    private final JitterBufferDelays jitter;
+    private final PlayoutDelays delays;
     /** The jitter-buffer delay currently subtracted from video timestamps (µs); video thread only. */
-    private long videoDelayUs = JitterBufferDelays.UNKNOWN;
+    private long videoDelayUs = PlayoutDelays.UNKNOWN;
     private long lastRenderUs;
-    /** Whether audio has been stamped with a known jitter-buffer delay; audio thread only. */
-    private boolean audioDelayKnown;
     private volatile int lastWidth;
     private volatile int lastHeight;
 
@@ -93,7 +110,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     WebRtcTrackReceiver(PeerSession session, String name) {
         super(name, Retention.RETAINED);
         this.session = session;
-        this.jitter = new JitterBufferDelays(session.name(), session::jitterBuffers);
+        this.delays = new PlayoutDelays(session.name(), session::playoutDelays);
     }
 
     /** Emits on {@code loop} instead of libwebrtc's threads. Call before starting. */
@@ -105,14 +122,14 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     @Override
     public void start() {
         audioClockReset = true; // audio after a stop starts a new timeline
-        jitter.start();
+        delays.start();
         started = true;
     }
 
     @Override
     public void stop() {
         started = false;
-        jitter.close();
+        delays.close();
     }
 
     /** Video frames emitted. */
@@ -131,16 +148,27 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     }
 
     /**
-     * How far (µs, net) audio timestamps have been slewed from back-to-back toward the clock:
-     * positive when the audio module delivered fewer samples than the clock's time.
+     * How far (µs) the audio module's pulls have fallen behind the clock since the audio started
+     * (negative: ahead), jitter filtered. It is measured, not used: audio timestamps follow the
+     * sender's samples, whatever the pull rate.
      */
-    public long audioClockSlewMicros() {
-        return audioClock.slewUs();
+    public long audioPullDriftMicros() {
+        return pullClock.slewUs();
     }
 
-    /** Times the audio timeline started again from an arrival time (after a pause of over half a second). */
-    public long audioClockResyncs() {
-        return audioClock.resyncs();
+    /**
+     * NetEq's net adjustment of the audio so far, in samples: removed to catch up (accelerate) minus
+     * inserted to slow down or conceal an underrun; 0 before the first statistics poll.
+     */
+    public long audioContentAdjustSamples() {
+        long a = delays.audioContentAdjustSamples();
+        return a == PlayoutDelays.UNKNOWN ? 0 : a;
+    }
+
+    /** How much (µs) video timestamps are currently moved back from libwebrtc's render times. */
+    public long videoDelayChangeMicros() {
+        long v = delays.videoChangeUs();
+        return v == PlayoutDelays.UNKNOWN ? 0 : v;
     }
 
     /** The size of the last video frame, "WxH", or "" before the first. */
@@ -177,7 +205,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     void sessionClosed() {
         sessionClosed = true;
         started = false;
-        jitter.close();
+        delays.close();
     }
 
     /** Whether the calling thread is emitting one of this receiver's packets (libwebrtc's thread or the loop). */
@@ -197,6 +225,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         int h = b.getHeight();
         lastWidth = w;
         lastHeight = h;
+        long timestampUs = frame.timestampNs / 1000; // read before a converted frame is released
         Runnable deallocator;
         if (b == frame.buffer) {
             deallocator = frame::release; // already I420: the packet wraps the frame's own planes
@@ -207,7 +236,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
             deallocator = b::release;
         }
         RawVideoFrame packet = RawVideoFrame.wrapRetained(w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
-                b.getDataV(), b.getStrideV(), videoTimestamp(frame.timestampNs / 1000), deallocator);
+                b.getDataV(), b.getStrideV(), videoTimestamp(timestampUs), deallocator);
         videoFrames.incrementAndGet();
         deliver(packet, true);
     }
@@ -221,14 +250,17 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         long nowUs = System.nanoTime() / 1000;
         if (audioClockReset) {
             audioClockReset = false;
-            audioClock.reset();
+            pullClock.reset();
+            audioAnchorUs = nowUs;
+            audioSamples = 0;
+            audioAdjustAtAnchor = delays.audioContentAdjustSamples();
         }
-        long delay = jitter.audioUs();
-        if (delay != JitterBufferDelays.UNKNOWN && !audioDelayKnown) {
-            audioDelayKnown = true;
-            audioClock.reset(); // the first delay applies at once, not slewed in
-        }
-        long ts = audioClock.stamp(frames, sampleRate, delay == JitterBufferDelays.UNKNOWN ? nowUs : nowUs - delay);
+        long adjust = delays.audioContentAdjustSamples();
+        long content = audioSamples + (adjust == PlayoutDelays.UNKNOWN ? 0
+                : adjust - (audioAdjustAtAnchor == PlayoutDelays.UNKNOWN ? 0 : audioAdjustAtAnchor));
+        long ts = audioAnchorUs + Math.round(content * 1_000_000.0 / sampleRate);
+        audioSamples += frames;
+        pullClock.stamp(frames, sampleRate, nowUs); // measures how far the module's pulls drift from the clock
         deliver(RawAudioFrame.own(data, sampleRate, channels, frames, ts), false);
     }
 
@@ -238,9 +270,9 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
      * applies at once.
      */
     private long videoTimestamp(long renderUs) {
-        long target = jitter.videoUs();
-        if (target != JitterBufferDelays.UNKNOWN) {
-            if (videoDelayUs == JitterBufferDelays.UNKNOWN) {
+        long target = delays.videoChangeUs();
+        if (target != PlayoutDelays.UNKNOWN) {
+            if (videoDelayUs == PlayoutDelays.UNKNOWN) {
                 videoDelayUs = target;
             } else {
                 long step = Math.max(0, (renderUs - lastRenderUs) / 10);
@@ -248,7 +280,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
             }
         }
         lastRenderUs = renderUs;
-        return videoDelayUs == JitterBufferDelays.UNKNOWN ? renderUs : renderUs - videoDelayUs;
+        return videoDelayUs == PlayoutDelays.UNKNOWN ? renderUs : renderUs - videoDelayUs;
     }
 
     /** Emits here or on the loop; releases the creator's reference after the emit. */

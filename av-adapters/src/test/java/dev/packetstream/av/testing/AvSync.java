@@ -75,6 +75,41 @@ public record AvSync(Path file, List<Double> flashes, List<Double> beeps, int vi
         return den == 0 ? Double.NaN : num / den;
     }
 
+    /**
+     * Pair by pair, this recording's offset minus {@code reference}'s (ms, wrapped into ±500), for
+     * two recordings of the same source made at the same time: a capture hiccup moves both alike
+     * and cancels out. The recordings start at different moments, so the pairs are lined up by the
+     * shift (up to 3 pairs either way) whose differences spread least; pairs without a partner are
+     * left out.
+     */
+    public List<Double> differencesMs(AvSync reference) {
+        List<Double> mine = offsetsMs();
+        List<Double> theirs = reference.offsetsMs();
+        List<Double> best = List.of();
+        double bestSpread = Double.MAX_VALUE;
+        for (int shift = -3; shift <= 3; shift++) {
+            List<Double> d = new ArrayList<>();
+            for (int i = 0; i < mine.size(); i++) {
+                int j = i + shift;
+                if (j >= 0 && j < theirs.size()) {
+                    double x = mine.get(i) - theirs.get(j);
+                    d.add(x - 1000 * Math.round(x / 1000)); // offsets wrap at ±500 ms (beeps are a second apart)
+                }
+            }
+            if (d.size() < Math.min(mine.size(), theirs.size()) - 3) {
+                continue;
+            }
+            List<Double> sorted = new ArrayList<>(d);
+            sorted.sort(Double::compare);
+            double spread = sorted.get(sorted.size() - 1) - sorted.get(0);
+            if (spread < bestSpread) {
+                bestSpread = spread;
+                best = d;
+            }
+        }
+        return best;
+    }
+
     /** Mean time between consecutive flashes (ms): 1000 when the video keeps time. */
     public double flashPeriodMs() {
         return period(flashes);

@@ -152,9 +152,9 @@ public final class RecordingSession implements Recording {
         return recorder.audioTiming();
     }
 
-    /** How far (µs, net) the receiver slewed audio timestamps toward the clock (the audio module's drift). */
-    public long audioClockSlewMicros() {
-        return receiver.audioClockSlewMicros();
+    /** The receiver's timing corrections: see {@link WebRtcTrackReceiver#audioContentAdjustSamples()}. */
+    public WebRtcTrackReceiver receiver() {
+        return receiver;
     }
 
     /** Frames the queue dropped because the writer fell behind. */
@@ -183,8 +183,10 @@ public final class RecordingSession implements Recording {
             session.close();
             finished.complete(file);
         }
-        log.info("recording finished: {} ({} bytes, {} video packets, {} audio packets; queue dropped {}; audio clock slewed {} ms,"
-                + " {} resyncs; {})", file, fileSize(), recorder.videoPacketsWritten(), recorder.audioPacketsWritten(),
-                queue.droppedCount(), receiver.audioClockSlewMicros() / 1000, receiver.audioClockResyncs(), recorder.audioTiming());
+        log.info("recording finished: {} ({} bytes, {} video packets, {} audio packets; queue dropped {}; audio module pulls drifted"
+                + " {} ms, NetEq adjusted audio by {} samples, video delay changed {} ms; {})", file, fileSize(),
+                recorder.videoPacketsWritten(), recorder.audioPacketsWritten(), queue.droppedCount(),
+                receiver.audioPullDriftMicros() / 1000, receiver.audioContentAdjustSamples(),
+                receiver.videoDelayChangeMicros() / 1000, recorder.audioTiming());
     }
 }
