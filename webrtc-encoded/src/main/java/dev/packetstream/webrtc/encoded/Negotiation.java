@@ -86,7 +86,7 @@ final class Negotiation {
             bin.setRemote(GstApi.SDP_OFFER, sdp);
             remoteDescriptionSet(sdp);
             String answer = bin.createAnswer();
-            requireCommonCodecs(answer, "our answer to the peer's offer");
+            requireCommonCodecs(answer, sdp, "our answer to the peer's offer");
             bin.setLocal(GstApi.SDP_ANSWER, answer);
             localSdp = answer;
             signaller.sendAnswer(answer);
@@ -108,7 +108,7 @@ final class Negotiation {
             }
             pendingAnswer = null;
             try {
-                requireCommonCodecs(sdp, "the peer's answer");
+                requireCommonCodecs(sdp, null, "the peer's answer");
                 bin.setRemote(GstApi.SDP_ANSWER, sdp);
             } catch (RuntimeException e) {
                 p.completeExceptionally(e);
@@ -169,10 +169,11 @@ final class Negotiation {
         }
     }
 
-    private void requireCommonCodecs(String sdp, String what) {
+    private void requireCommonCodecs(String sdp, String peerOffer, String what) {
+        List<Sdp.Section> offer = peerOffer == null ? null : Sdp.sections(peerOffer);
         List<Sdp.Section> sections = Sdp.sections(sdp);
         for (EncodedTrackSender s : session.senders()) {
-            s.requireAccepted(sections, what);
+            s.requireAccepted(sections, offer, what);
         }
     }
 
