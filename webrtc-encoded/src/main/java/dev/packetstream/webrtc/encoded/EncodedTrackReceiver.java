@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * receiver.requestKeyframe();         // PLI/FIR to the peer
  * }</pre>
  *
+ * <h2>Losses</h2>
+ * After a lost packet the video drops to the next keyframe and asks the peer for one (PLI), so
+ * what this receiver emits always decodes from its first packet on.
+ *
  * <h2>Timestamps</h2>
  * Presentation times (microseconds) come from the RTP time stamps, not from arrival (the jitter
  * buffer does no arrival-time smoothing), so they follow the peer's media timing exactly; the RTP

@@ -61,7 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncodedTrackSender extends PacketProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EncodedTrackSender.class);
-    private static final long INTERNAL_REQUEST_INTERVAL_NS = 500_000_000L;
 
     /** Why a keyframe is wanted. */
     public enum KeyframeReason {
@@ -83,9 +82,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
     private volatile boolean closedByUser;
     private final Object timeLock = new Object();
     private long offsetNs = Long.MIN_VALUE;
-    private volatile boolean waitingForKeyframe = true;
-    private volatile boolean overflowed;
-    private volatile long lastInternalRequestNs;
+    private final KeyframeGate gate;
 
     private final AtomicLong videoSent = new AtomicLong();
     private final AtomicLong audioSent = new AtomicLong();
@@ -95,6 +92,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         super(b.name, Retention.BORROWED);
         this.session = b.session;
         this.queueLimit = b.queueLimit;
+        this.gate = new KeyframeGate(b.queueLimit);
         Runnable peerAsked = () -> {
             peerRequests.incrementAndGet();
             session.events().execute(() -> fireKeyframeRequest(KeyframeReason.PEER_REQUEST));
@@ -198,26 +196,13 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
             }
             return true;
         }
-        long queued = track.queued();
-        if (queued >= queueLimit) {
-            discard(packet, DiscardReason.OVERFLOW);
-            if (!waitingForKeyframe) {
-                waitingForKeyframe = true;
-                overflowed = true;
-            }
-            return false;
+        KeyframeGate.Decision d = gate.admit(track.queued(), keyframe);
+        if (d.request() != null) {
+            session.events().execute(() -> fireKeyframeRequest(d.request()));
         }
-        if (waitingForKeyframe) {
-            if (!keyframe) {
-                discard(packet, DiscardReason.WAITING_FOR_KEYFRAME);
-                // ask once the queue has room again: a viewer that stays stalled asks for nothing
-                if (queued < queueLimit / 2) {
-                    requestInternal(overflowed ? KeyframeReason.QUEUE_OVERFLOW : KeyframeReason.WAITING_FOR_KEYFRAME);
-                }
-                return false;
-            }
-            waitingForKeyframe = false;
-            overflowed = false;
+        if (!d.push()) {
+            discard(packet, d.drop());
+            return false;
         }
         return true;
     }
@@ -249,15 +234,6 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
                 + "': got a " + codec + " " + k + " packet but " + expected + "; the packet is dropped (counted in "
                 + "droppedWrongCodec). Build the sender with the codec your encoder produces, or re-encode");
         session.events().execute(() -> session.reportError(e));
-    }
-
-    private void requestInternal(KeyframeReason reason) {
-        long now = System.nanoTime();
-        if (now - lastInternalRequestNs < INTERNAL_REQUEST_INTERVAL_NS) {
-            return;
-        }
-        lastInternalRequestNs = now;
-        session.events().execute(() -> fireKeyframeRequest(reason));
     }
 
     private void fireKeyframeRequest(KeyframeReason reason) {
@@ -371,8 +347,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         if (video == null) {
             return;
         }
-        waitingForKeyframe = true;
-        lastInternalRequestNs = System.nanoTime();
+        gate.restart();
         fireKeyframeRequest(KeyframeReason.WAITING_FOR_KEYFRAME);
     }
 
