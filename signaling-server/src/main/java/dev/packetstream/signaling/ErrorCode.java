@@ -46,6 +46,27 @@ public enum ErrorCode {
     SEND_FAILED,
     /** The connection was closed after its idle timeout. */
     IDLE_TIMEOUT,
+    /**
+     * The server lost its link to the other servers of its cluster (Redis): a peer connected to
+     * another server cannot be reached, and joins wait until the link is back.
+     */
+    CLUSTER_UNAVAILABLE,
+    /**
+     * The server's memory budget for buffered messages is used up: an incoming message that would go
+     * over it closes its connection (status 1013, try again later); a relay is dropped.
+     */
+    SERVER_BUSY,
+    /**
+     * Too many connections: from the client's address (the upgrade is refused with HTTP 429) or in
+     * total (HTTP 503); also a TCP connection closed at once for its address's excess.
+     */
+    TOO_MANY_CONNECTIONS,
+    /** The client's address already has peers in as many rooms as the server allows. */
+    TOO_MANY_ROOMS,
+    /** An HTTP connection did not complete a request's headers in time and was closed. */
+    REQUEST_TIMEOUT,
+    /** A peer with messages waiting accepted no bytes for the write timeout and was disconnected. */
+    WRITE_TIMEOUT,
     /** An error the server did not expect; its log says more. */
     INTERNAL;
 

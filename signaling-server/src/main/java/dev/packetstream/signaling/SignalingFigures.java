@@ -13,9 +13,16 @@ import java.util.Map;
  *                          once per recipient)
  * @param rejected          messages (and refused upgrades, idle closes) by reason, every code present
  * @param heapUsedBytes     the JVM's used heap at the time of the snapshot
+ * @param bufferedBytes     bytes held now in unfinished incoming and queued outgoing messages
+ *                          (bounded by {@link SignalingLimits#maxBufferedBytes()})
+ * @param redis             null when the server runs alone; {@value #REDIS_CONNECTED} or
+ *                          {@value #REDIS_DISCONNECTED} when it shares rooms through Redis
+ *                          ({@code rooms} and {@code peers} then count this server's own)
  */
 public record SignalingFigures(int rooms, int peers, int connections, long messagesReceived, long messagesRelayed,
-                               Map<ErrorCode, Long> rejected, long heapUsedBytes) {
+                               Map<ErrorCode, Long> rejected, long heapUsedBytes, long bufferedBytes, String redis) {
+    public static final String REDIS_CONNECTED = "connected";
+    public static final String REDIS_DISCONNECTED = "disconnected";
 
     public SignalingFigures {
         rejected = Map.copyOf(rejected);
@@ -24,6 +31,11 @@ public record SignalingFigures(int rooms, int peers, int connections, long messa
     /** The rejections of one reason. */
     public long rejected(ErrorCode reason) {
         return rejected.getOrDefault(reason, 0L);
+    }
+
+    /** False only when the server shares rooms through Redis and has lost it. */
+    public boolean healthy() {
+        return !REDIS_DISCONNECTED.equals(redis);
     }
 
     /** All rejections. */

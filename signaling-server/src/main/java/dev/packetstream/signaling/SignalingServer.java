@@ -1,25 +1,40 @@
 package dev.packetstream.signaling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.packetstream.signaling.internal.AddressQuota;
+import dev.packetstream.signaling.internal.ConnectionSweeper;
 import dev.packetstream.signaling.internal.Counters;
+import dev.packetstream.signaling.internal.FatalErrors;
 import dev.packetstream.signaling.internal.HealthHandler;
+import dev.packetstream.signaling.internal.HttpConnectionGuard;
+import dev.packetstream.signaling.internal.MemoryBudget;
 import dev.packetstream.signaling.internal.MessageValidator;
 import dev.packetstream.signaling.internal.OriginPolicy;
+import dev.packetstream.signaling.internal.RedisRooms;
+import dev.packetstream.signaling.internal.RequestGate;
 import dev.packetstream.signaling.internal.RoomRegistry;
+import dev.packetstream.signaling.internal.Rooms;
 import dev.packetstream.signaling.internal.ServerContext;
 import dev.packetstream.signaling.internal.ServerMessages;
 import dev.packetstream.signaling.internal.SignalingEndpoint;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -51,7 +66,16 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} once, then {@link #close()} (idempotent): it closes every connection (status
  * 1001) and stops Jetty's threads, so that the JVM can exit. The server owns a Jetty thread pool
  * named {@code signaling-server-*}; connections are served there. {@link #figures()} and
- * {@link #port()} may be called from any thread.
+ * {@link #port()} may be called from any thread. A timer thread ({@code signaling-server-timer})
+ * enforces the idle, write and request-header timeouts.
+ *
+ * <h2>Fatal errors</h2>
+ * An {@link OutOfMemoryError} (any {@link VirtualMachineError}) in one of the server's threads or
+ * connections goes to the fatal-error handler, by default {@code Runtime.halt(3)}: a server whose
+ * acceptor or selector may have died must not go on looking alive (see
+ * {@link Builder#onFatalError}). Its own limits keep it from running out of memory in the first
+ * place; embedders should also run the JVM with {@code -XX:+ExitOnOutOfMemoryError}, which covers
+ * every thread of the process.
  */
 public final class SignalingServer implements AutoCloseable {
     /** The path of the WebSocket endpoint. */
@@ -60,8 +84,14 @@ public final class SignalingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
 
     private final Builder config;
+    /** TCP connections one address may have beyond its WebSocket limit (pages, /health). */
+    private static final int HTTP_HEADROOM = 16;
+
     private final Counters counters = new Counters();
-    private final RoomRegistry registry;
+    private final Rooms registry;
+    private final MemoryBudget inbound;
+    private final MemoryBudget outbound;
+    private final ConnectionSweeper sweeper;
     private final Server jetty;
     private final ServerConnector connector;
     private final boolean secure;
@@ -70,14 +100,27 @@ public final class SignalingServer implements AutoCloseable {
 
     private SignalingServer(Builder config) {
         this.config = config;
+        SignalingLimits limits = config.limits;
         ObjectMapper json = new ObjectMapper();
         ServerMessages messages = new ServerMessages(json);
-        this.registry = new RoomRegistry(config.limits, messages);
-        ServerContext context = new ServerContext(config.limits, new MessageValidator(json), messages, registry,
-                counters, config.tokens);
-        OriginPolicy origins = new OriginPolicy(config.allowedOrigins);
+        this.registry = config.redis == null ? new RoomRegistry(limits, messages)
+                : new RedisRooms(config.redis, config.redisPresence, limits, messages, counters);
+        // Half for unfinished incoming messages, half for queued outgoing ones: neither kind of
+        // attacker can take the other half.
+        this.inbound = new MemoryBudget(limits.maxBufferedBytes() / 2);
+        this.outbound = new MemoryBudget(limits.maxBufferedBytes() - limits.maxBufferedBytes() / 2);
+        AddressQuota quota = new AddressQuota(limits.maxConnections(), limits.maxConnectionsPerAddress(),
+                limits.maxRoomsPerAddress());
+        FatalErrors fatal = new FatalErrors(config.fatalErrorHandler);
+        Set<SignalingEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+        ServerContext context = new ServerContext(limits, new MessageValidator(), messages, registry,
+                counters, config.tokens, inbound, outbound, quota, fatal, endpoints);
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins, config.bindAddress);
+        HttpConnectionGuard guard = new HttpConnectionGuard(limits.maxConnectionsPerAddress() + HTTP_HEADROOM,
+                limits.requestHeaderTimeout().toNanos(), counters);
+        this.sweeper = new ConnectionSweeper(endpoints, guard, fatal, limits);
 
-        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads, Math.min(4, config.maxThreads));
+        QueuedThreadPool threads = fatal.threadPool(config.maxThreads, Math.min(4, config.maxThreads));
         threads.setName("signaling-server");
         this.jetty = new Server(threads);
         jetty.setStopTimeout(2_000);
@@ -97,25 +140,38 @@ public final class SignalingServer implements AutoCloseable {
         }
         connector.setHost(config.bindAddress);
         connector.setPort(config.port);
+        connector.addBean(guard);
         jetty.addConnector(connector);
+        NetworkConnectionLimit tcpLimit = new NetworkConnectionLimit(tcpConnectionLimit(limits), connector);
+        tcpLimit.setEndPointIdleTimeout(limits.requestHeaderTimeout().toMillis());
+        jetty.addBean(tcpLimit);
 
         ContextHandler root = new ContextHandler("/");
         WebSocketUpgradeHandler websocket = WebSocketUpgradeHandler.from(jetty, root, container -> {
-            // Jetty's own cap sits above ours so that our check answers with an error message;
-            // only messages beyond it close the connection (1009) without being buffered.
-            long hardCap = 4L * config.limits.maxMessageBytes();
-            container.setMaxTextMessageSize(hardCap);
-            container.setMaxBinaryMessageSize(hardCap);
-            container.setMaxFrameSize(hardCap); // Jetty's default (64 KiB) would close before our check
-            container.setIdleTimeout(config.limits.idleTimeout());
+            // Text and binary arrive fragment by fragment (partial listeners): the endpoint counts
+            // and bounds what it keeps. Jetty's frame size only bounds each fragment it hands over.
+            container.setMaxTextMessageSize(4L * limits.maxMessageBytes());
+            container.setMaxBinaryMessageSize(4L * limits.maxMessageBytes());
+            // Jetty's idle timeout is reset by what the server writes too: the endpoint's own, reset
+            // only by what the peer sends, comes first; this one is a backstop.
+            container.setIdleTimeout(limits.idleTimeout().plus(limits.writeTimeout()));
             container.addMapping(WEBSOCKET_PATH, (request, response, callback) -> {
-                String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-                if (!origins.allows(origin, Request.getServerName(request), Request.getServerPort(request))) {
+                String refusal = origins.refusal(request.getHeaders().getValuesList(HttpHeader.ORIGIN), secure,
+                        Request.getLocalPort(request));
+                if (refusal != null) {
                     counters.rejected(ErrorCode.ORIGIN_NOT_ALLOWED);
-                    Response.writeError(request, response, callback, 403, "Origin " + origin
-                            + " is not allowed: add it to the server's allowed origins (--allowed-origins)");
+                    Response.writeError(request, response, callback, 403, refusal);
                     return null;
                 }
+                SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+                InetAddress from = AddressQuota.addressOf(remote);
+                String full = quota.refusal(from);
+                if (full != null) {
+                    counters.rejected(ErrorCode.TOO_MANY_CONNECTIONS);
+                    Response.writeError(request, response, callback, quota.addressFull(from) ? 429 : 503, full);
+                    return null;
+                }
+                guard.upgraded(remote);
                 return new SignalingEndpoint(context);
             });
         });
@@ -130,7 +186,26 @@ public final class SignalingServer implements AutoCloseable {
         }
         websocket.setHandler(rest);
         root.setHandler(websocket);
-        jetty.setHandler(root);
+        jetty.setHandler(new RequestGate(guard, WEBSOCKET_PATH, root));
+    }
+
+    /**
+     * TCP connections the connector accepts at once: the WebSocket limit plus room for page and
+     * health requests, and below the process's file descriptor limit when the JVM knows it. At this
+     * limit Jetty stops accepting until connections close (the kernel queues the rest).
+     */
+    private static int tcpConnectionLimit(SignalingLimits limits) {
+        long wanted = (long) limits.maxConnections() + 256;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+            long descriptors = os.getMaxFileDescriptorCount() - 64;
+            if (descriptors > 0 && descriptors < wanted) {
+                LOG.warn("the process may open {} files: accepting at most {} TCP connections, fewer than"
+                        + " maxConnections {} + 256; raise the limit (ulimit -n) or lower maxConnections",
+                        descriptors + 64, descriptors, limits.maxConnections());
+                wanted = descriptors;
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, wanted);
     }
 
     public static Builder builder() {
@@ -151,9 +226,13 @@ public final class SignalingServer implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("this SignalingServer was already started: call start() once");
         }
+        registry.start(); // throws naming Redis's address when it cannot be reached
         try {
             jetty.start();
+            sweeper.start();
         } catch (Exception e) {
+            sweeper.close();
+            registry.close();
             try {
                 jetty.stop();
             } catch (Exception ignored) {
@@ -191,9 +270,11 @@ public final class SignalingServer implements AutoCloseable {
 
     /** The figures {@code GET /health} returns. */
     public SignalingFigures figures() {
+        Boolean cluster = registry.clusterConnected();
         return new SignalingFigures(registry.rooms(), registry.peers(), counters.connections.get(),
                 counters.received.sum(), counters.relayed.sum(), counters.rejectedSnapshot(),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), inbound.used() + outbound.used(),
+                cluster == null ? null : cluster ? SignalingFigures.REDIS_CONNECTED : SignalingFigures.REDIS_DISCONNECTED);
     }
 
     /** Closes every connection and stops the server's threads. Idempotent. */
@@ -203,12 +284,16 @@ public final class SignalingServer implements AutoCloseable {
             return;
         }
         closed = true;
+        sweeper.close();
         try {
             jetty.stop();
         } catch (Exception e) {
             throw new SignalingServerException("signaling server did not stop cleanly: " + e.getMessage(), e);
         } finally {
             jetty.destroy();
+            if (started) {
+                registry.close(); // after the connections closed: their leaves reach the other servers
+            }
         }
     }
 
@@ -231,8 +316,42 @@ public final class SignalingServer implements AutoCloseable {
         private SignalingLimits limits = SignalingLimits.defaults();
         private boolean servePages = true;
         private int maxThreads = 64;
+        private URI redis;
+        private Duration redisPresence = Duration.ofSeconds(5);
+        private Consumer<Error> fatalErrorHandler = FatalErrors.HALT;
 
         private Builder() {
+        }
+
+        /**
+         * Shares rooms with the other servers using the same Redis ({@code redis://host:port[/db]},
+         * with {@code redis://:password@host:port} if it needs one): peers of one room may connect
+         * to different servers, and the limits hold for all of them together (a room of 4 is 4 in
+         * total, {@code maxRooms} counts every server's rooms). Default: none, the server runs alone.
+         * {@link SignalingServer#start()} fails, naming the address, when Redis cannot be reached.
+         */
+        public Builder redis(URI redis) {
+            Objects.requireNonNull(redis, "redis");
+            if (!"redis".equals(redis.getScheme()) || redis.getHost() == null) {
+                throw new IllegalArgumentException("Redis address \"" + redis
+                        + "\" is not redis://host:port (e.g. redis://127.0.0.1:6379)");
+            }
+            this.redis = redis;
+            return this;
+        }
+
+        /**
+         * With {@link #redis}: how long a server may stay silent before the others report its peers
+         * as left (default 5 s; renewed every third of it). Shorter detects a dead server sooner,
+         * and risks a server under a long pause being presumed dead (it then re-joins).
+         */
+        public Builder redisPresence(Duration presence) {
+            Objects.requireNonNull(presence, "presence");
+            if (presence.toMillis() < 300) {
+                throw new IllegalArgumentException("redisPresence must be at least 300 ms, was " + presence);
+            }
+            this.redisPresence = presence;
+            return this;
         }
 
         /** The port; 0 (the default) picks a free one, see {@link SignalingServer#port()}. */
@@ -299,6 +418,24 @@ public final class SignalingServer implements AutoCloseable {
             }
             this.maxThreads = maxThreads;
             return this;
+        }
+
+        /**
+         * What to do after an {@link OutOfMemoryError} (or another {@link VirtualMachineError}) in the
+         * server's threads or connections. Default: print one line to standard error and
+         * {@code Runtime.halt(3)}, so that a supervisor restarts the process. An embedder that
+         * replaces it must still stop the process (or at least this server and its port): after such
+         * an error Jetty's acceptor or selector may be dead. Called at most once, on the failing
+         * thread.
+         */
+        public Builder onFatalError(Consumer<Error> handler) {
+            this.fatalErrorHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** The limits set so far (for the standalone server's tests). */
+        SignalingLimits limits() {
+            return limits;
         }
 
         /** A server with these settings, not started yet. */

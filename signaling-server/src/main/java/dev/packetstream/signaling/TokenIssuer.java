@@ -108,7 +108,12 @@ public final class TokenIssuer {
             throw new ProtocolException(ErrorCode.TOKEN_INVALID,
                     "token payload must hold room (string), role (string) and exp (epoch seconds)");
         }
-        Instant expiresAt = Instant.ofEpochSecond(payload.get("exp").asLong());
+        long exp = payload.get("exp").asLong();
+        if (!payload.get("exp").isIntegralNumber() || exp < Instant.MIN.getEpochSecond() || exp > Instant.MAX.getEpochSecond()) {
+            throw new ProtocolException(ErrorCode.TOKEN_INVALID, "token exp " + payload.get("exp")
+                    + " is not a time: it must be whole epoch seconds, as TokenIssuer.issue writes");
+        }
+        Instant expiresAt = Instant.ofEpochSecond(exp);
         if (!clock.instant().isBefore(expiresAt)) {
             throw new ProtocolException(ErrorCode.TOKEN_EXPIRED,
                     "token expired at " + expiresAt + ": ask the application for a new one");

@@ -16,26 +16,49 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each kind of bad input gets its error code, reaches no one, and leaves the server serving the
- * other peers (checked by a relay between two control peers after each).
+ * other peers (checked by a relay between two control peers after each). Senders connect to
+ * {@link #server}, the peers they address to {@link #serverB}: the same server here, two servers
+ * sharing rooms through Redis in {@link SignalingClusterBadInputTest}.
  */
 class SignalingServerBadInputTest {
-    private SignalingServer server;
+    SignalingServer server;
+    SignalingServer serverB;
     private WebSocketClient client;
     private URI ws;
+    private URI wsB;
     private RawPeer controlA;
     private RawPeer controlB;
 
+    /** Starts a server built with these settings (one of a cluster in the subclass). */
+    SignalingServer startServer(SignalingServer.Builder builder) {
+        return builder.build().start();
+    }
+
+    /** The second server: this one again here. */
+    SignalingServer startSecond(SignalingServer.Builder builder, SignalingServer first) {
+        return first;
+    }
+
+    /** The figures of every server, summed (rooms and peers too). */
+    SignalingFigures figures() {
+        return server.figures();
+    }
+
+    private static SignalingLimits limits() {
+        return SignalingLimits.defaults().withMaxMessageBytes(1024).withMaxMessagesPerSecond(20)
+                .withMaxPeersPerRoom(3).withMaxRooms(4);
+    }
+
     @BeforeEach
     void start() throws Exception {
-        server = SignalingServer.builder()
-                .limits(SignalingLimits.defaults().withMaxMessageBytes(1024).withMaxMessagesPerSecond(20)
-                        .withMaxPeersPerRoom(3).withMaxRooms(4))
-                .build().start();
+        server = startServer(SignalingServer.builder().limits(limits()));
+        serverB = startSecond(SignalingServer.builder().limits(limits()), server);
         ws = server.webSocketUri();
+        wsB = serverB.webSocketUri();
         client = new WebSocketClient();
         client.start();
         controlA = RawPeer.joined(client, ws, "control", "publisher");
-        controlB = RawPeer.joined(client, ws, "control", "viewer");
+        controlB = RawPeer.joined(client, wsB, "control", "viewer");
         controlA.expect("peer-joined");
     }
 
@@ -43,6 +66,7 @@ class SignalingServerBadInputTest {
     void stop() throws Exception {
         client.stop();
         server.close();
+        serverB.close();
     }
 
     private void assertOthersStillServed() throws Exception {
@@ -75,7 +99,7 @@ class SignalingServerBadInputTest {
     })
     void anInvalidMessageGetsItsErrorCodeAndReachesNoOne(String message, String code) throws Exception {
         try (RawPeer sender = RawPeer.joined(client, ws, "r", "publisher");
-             RawPeer target = RawPeer.joined(client, ws, "r", "viewer")) {
+             RawPeer target = RawPeer.joined(client, wsB, "r", "viewer")) {
             sender.expect("peer-joined");
             sender.send(message.replace("PEER", target.id));
             JsonNode error = sender.expectError(code);
@@ -89,7 +113,7 @@ class SignalingServerBadInputTest {
     @Test
     void aMessageOverTheSizeLimitGetsTooLargeAndAMuchLargerOneClosesOnlyItsConnection() throws Exception {
         try (RawPeer sender = RawPeer.joined(client, ws, "r", "publisher");
-             RawPeer target = RawPeer.joined(client, ws, "r", "viewer")) {
+             RawPeer target = RawPeer.joined(client, wsB, "r", "viewer")) {
             sender.expect("peer-joined");
             String sdp = "v=0 " + "a".repeat(1100);
             sender.send("{\"type\":\"offer\",\"to\":\"" + target.id + "\",\"sdp\":\"" + sdp + "\"}");
@@ -99,7 +123,7 @@ class SignalingServerBadInputTest {
             sender.send("{\"type\":\"offer\",\"to\":\"" + target.id + "\",\"sdp\":\"" + "b".repeat(5000) + "\"}");
             assertThat(sender.closed.get(5, TimeUnit.SECONDS)).as("close status: message too big").isEqualTo(1009);
             assertThat(target.expect("peer-left").get("peer").get("id").asText()).isEqualTo(sender.id);
-            assertThat(server.figures().rejected(ErrorCode.TOO_LARGE)).isEqualTo(2);
+            assertThat(figures().rejected(ErrorCode.TOO_LARGE)).isEqualTo(2);
             assertOthersStillServed();
         }
     }
@@ -110,7 +134,7 @@ class SignalingServerBadInputTest {
         oneFrame.setAutoFragment(false);
         oneFrame.setMaxFrameSize(1024 * 1024);
         oneFrame.start();
-        try (SignalingServer defaults = SignalingServer.builder().build().start();
+        try (SignalingServer defaults = startServer(SignalingServer.builder());
              RawPeer sender = RawPeer.joined(oneFrame, defaults.webSocketUri(), "r", "publisher");
              RawPeer target = RawPeer.joined(oneFrame, defaults.webSocketUri(), "r", "viewer")) {
             sender.expect("peer-joined");
@@ -138,7 +162,7 @@ class SignalingServerBadInputTest {
     @Test
     void aFloodBeyondTheRateLimitIsDroppedWithOneErrorAndTheConnectionRecovers() throws Exception {
         try (RawPeer flooder = RawPeer.joined(client, ws, "r", "publisher");
-             RawPeer target = RawPeer.joined(client, ws, "r", "viewer")) {
+             RawPeer target = RawPeer.joined(client, wsB, "r", "viewer")) {
             flooder.expect("peer-joined");
             int sent = 100;
             for (int i = 0; i < sent; i++) {
@@ -148,8 +172,10 @@ class SignalingServerBadInputTest {
             JsonNode error = flooder.expectError("rate-limited");
             assertThat(error.get("message").asText()).contains("20 messages per second");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(server.figures().messagesReceived()).isGreaterThanOrEqualTo(sent + 4));
-            SignalingFigures figures = server.figures();
+                    assertThat(figures().messagesReceived()).isGreaterThanOrEqualTo(sent + 4));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                    figures().messagesRelayed() + figures().rejected(ErrorCode.RATE_LIMITED) >= sent);
+            SignalingFigures figures = figures();
             long delivered = figures.messagesRelayed() - 0;
             long limited = figures.rejected(ErrorCode.RATE_LIMITED);
             assertThat(limited).isGreaterThan(50);
@@ -188,7 +214,7 @@ class SignalingServerBadInputTest {
 
     @Test
     void aFullRoomRefusesTheNextPeerAndAFullServerRefusesANewRoom() throws Exception {
-        try (RawPeer third = RawPeer.joined(client, ws, "control", "viewer");
+        try (RawPeer third = RawPeer.joined(client, wsB, "control", "viewer");
              RawPeer fourth = RawPeer.connect(client, ws)) {
             fourth.send("{\"type\":\"join\",\"room\":\"control\",\"role\":\"viewer\"}");
             JsonNode error = fourth.expectError("room-full");
@@ -199,7 +225,7 @@ class SignalingServerBadInputTest {
             assertThat(controlA.drainUntilPong()).as("the refused peer was never announced").isEmpty();
 
             RawPeer r2 = RawPeer.joined(client, ws, "r2", "viewer");
-            RawPeer r3 = RawPeer.joined(client, ws, "r3", "viewer");
+            RawPeer r3 = RawPeer.joined(client, wsB, "r3", "viewer");
             RawPeer r4 = RawPeer.joined(client, ws, "r4", "viewer");
             fourth.send("{\"type\":\"join\",\"room\":\"r5\",\"role\":\"viewer\"}");
             fourth.expectError("server-full");
@@ -214,8 +240,8 @@ class SignalingServerBadInputTest {
 
     @Test
     void anIdleConnectionIsClosedAfterTheIdleTimeoutWhileAPingingOneStays() throws Exception {
-        try (SignalingServer quick = SignalingServer.builder()
-                .limits(SignalingLimits.defaults().withIdleTimeout(Duration.ofMillis(500))).build().start()) {
+        try (SignalingServer quick = startServer(SignalingServer.builder()
+                .limits(SignalingLimits.defaults().withIdleTimeout(Duration.ofMillis(500))))) {
             RawPeer watcher = RawPeer.joined(client, quick.webSocketUri(), "r", "viewer");
             RawPeer idle = RawPeer.joined(client, quick.webSocketUri(), "r", "viewer");
             long start = System.nanoTime();
@@ -238,7 +264,7 @@ class SignalingServerBadInputTest {
 
     @Test
     void aWrongOriginIsRefusedAtTheUpgradeAndAllowedOnesAndTheServersOwnAreAccepted() throws Exception {
-        try (SignalingServer strict = SignalingServer.builder().allowOrigin("https://app.example.com").build().start()) {
+        try (SignalingServer strict = startServer(SignalingServer.builder().allowOrigin("https://app.example.com"))) {
             URI uri = strict.webSocketUri();
             assertThatThrownBy(() -> RawPeer.connect(client, uri, "https://evil.example.com"))
                     .hasStackTraceContaining("403");

@@ -45,6 +45,26 @@ class SignalingServerMainTest {
     }
 
     @Test
+    void theLimitOptionsSetEveryLimitWhateverTheirOrder() throws Exception {
+        String[] args = {"--max-pending-bytes-per-peer", "40000000", "--max-message-bytes", "33554432",
+            "--max-buffered-bytes", "1000000000000", "--max-pending-per-peer", "7", "--max-connections", "11",
+            "--max-connections-per-address", "3", "--max-rooms-per-address", "2", "--request-header-timeout-seconds", "4",
+            "--write-timeout-seconds", "5"};
+        SignalingLimits limits = SignalingServerMain.parse(args).limits();
+        assertThat(limits.maxPendingBytesPerPeer()).isEqualTo(40_000_000L);
+        assertThat(limits.maxMessageBytes()).isEqualTo(33_554_432);
+        assertThat(limits.maxBufferedBytes()).isEqualTo(1_000_000_000_000L);
+        assertThat(limits.maxPendingPerPeer()).isEqualTo(7);
+        assertThat(limits.maxConnections()).isEqualTo(11);
+        assertThat(limits.maxConnectionsPerAddress()).isEqualTo(3);
+        assertThat(limits.maxRoomsPerAddress()).isEqualTo(2);
+        assertThat(limits.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(limits.writeTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> SignalingServerMain.parse(new String[] {"--max-pending-bytes-per-peer", "1000"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMessageBytes");
+    }
+
+    @Test
     void anUnknownOptionOrAMissingValueIsNamed() {
         assertThatThrownBy(() -> SignalingServerMain.parse(new String[] {"--prot", "80"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--prot");

@@ -14,7 +14,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code GET /health}: the server's figures as JSON (see README). Other requests pass on.
+ * {@code GET /health}: the server's figures as JSON (see README); status 200, or 503 with
+ * {@code "status":"degraded"} while a server that shares rooms through Redis has lost it. Other
+ * requests pass on.
  */
 public final class HealthHandler extends Handler.Abstract.NonBlocking {
     public static final String PATH = "/health";
@@ -38,19 +40,24 @@ public final class HealthHandler extends Handler.Abstract.NonBlocking {
         }
         SignalingFigures snapshot = figures.get();
         ObjectNode body = json.createObjectNode()
-                .put("status", "ok")
+                .put("status", snapshot.healthy() ? "ok" : "degraded")
                 .put("rooms", snapshot.rooms())
                 .put("peers", snapshot.peers())
                 .put("connections", snapshot.connections())
                 .put("messagesReceived", snapshot.messagesReceived())
                 .put("messagesRelayed", snapshot.messagesRelayed())
                 .put("messagesRejected", snapshot.rejectedTotal())
-                .put("heapUsedBytes", snapshot.heapUsedBytes());
+                .put("heapUsedBytes", snapshot.heapUsedBytes())
+                .put("bufferedBytes", snapshot.bufferedBytes());
+        if (snapshot.redis() != null) {
+            body.put("redis", snapshot.redis());
+        }
         ObjectNode rejected = body.putObject("rejected");
         snapshot.rejected().entrySet().stream()
                 .sorted(java.util.Map.Entry.comparingByKey())
                 .forEach(e -> rejected.put(e.getKey().wire(), e.getValue()));
-        response.setStatus(200);
+        // 503 while Redis is lost: a load balancer sends new clients elsewhere; connected ones stay served.
+        response.setStatus(snapshot.healthy() ? 200 : 503);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);

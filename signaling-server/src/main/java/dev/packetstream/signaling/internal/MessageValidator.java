@@ -1,8 +1,11 @@
 package dev.packetstream.signaling.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.packetstream.signaling.ErrorCode;
@@ -28,8 +31,17 @@ public final class MessageValidator {
 
     private final ObjectMapper json;
 
-    public MessageValidator(ObjectMapper json) {
-        this.json = json;
+    /**
+     * A validator whose parser refuses text after the JSON object and keeps every number exactly
+     * as its value (floating-point ones as {@link java.math.BigDecimal}: {@code 1e400} is not turned
+     * into Infinity, nor {@code 1E2} into {@code 100.0}).
+     */
+    public MessageValidator() {
+        this.json = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                .build();
     }
 
     /**

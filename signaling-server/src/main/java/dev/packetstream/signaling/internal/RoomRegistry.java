@@ -3,6 +3,7 @@ package dev.packetstream.signaling.internal;
 import dev.packetstream.signaling.ErrorCode;
 import dev.packetstream.signaling.ProtocolException;
 import dev.packetstream.signaling.SignalingLimits;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rooms of one server and their members.
+ * The rooms of one server and their members, in this server's memory: the {@link Rooms} of a
+ * server that runs alone.
  *
  * <h2>Threads and order</h2>
  * Joins and leaves are serialised by this object's lock, and their notices are queued for writing
@@ -19,7 +21,7 @@ import java.util.Map;
  * address it. Relaying does not take the lock: a relay that found the peer just before its leave
  * may still be written to its connection after {@code left} (never after the connection closed).
  */
-public final class RoomRegistry {
+public final class RoomRegistry implements Rooms {
     private final SignalingLimits limits;
     private final ServerMessages messages;
     private final SecureRandom random = new SecureRandom();
@@ -32,13 +34,14 @@ public final class RoomRegistry {
         this.messages = messages;
     }
 
-    /**
-     * Adds a peer to a room (opening it if needed), writes {@code joined} to it and
-     * {@code peer-joined} to the others.
-     *
-     * @throws ProtocolException {@link ErrorCode#ROOM_FULL} or {@link ErrorCode#SERVER_FULL}
-     */
-    public synchronized Peer join(String roomName, String role, Outbox outbox, String mid) throws ProtocolException {
+    @Override
+    public void start() {
+        // nothing to connect to
+    }
+
+    @Override
+    public synchronized Peer join(String roomName, String role, Outbox outbox, String mid, InetAddress address)
+            throws ProtocolException {
         Room room = rooms.get(roomName);
         if (room == null) {
             if (rooms.size() >= limits.maxRooms()) {
@@ -66,6 +69,7 @@ public final class RoomRegistry {
     }
 
     /** Removes a peer, writes {@code peer-left} to the others and closes the room if empty. */
+    @Override
     public synchronized void leave(Peer peer) {
         Room room = peer.room();
         if (!room.remove(peer)) {
@@ -81,21 +85,59 @@ public final class RoomRegistry {
         }
     }
 
+    @Override
+    public RelayTarget addressed(Peer from, String id) throws ProtocolException {
+        if (id.equals(from.id())) {
+            throw Rooms.ownId();
+        }
+        Peer to = from.room().member(id);
+        if (to == null) {
+            throw Rooms.unknownPeer(id, from.room().name());
+        }
+        return to.outbox();
+    }
+
+    @Override
+    public void relayToRoom(Peer from, String text) {
+        for (Peer member : from.room().members()) {
+            if (member != from) {
+                member.outbox().relay(text);
+            }
+        }
+    }
+
+    @Override
+    public Boolean clusterConnected() {
+        return null;
+    }
+
+    @Override
+    public void close() {
+        // nothing to stop
+    }
+
+    @Override
     public synchronized int rooms() {
         return rooms.size();
     }
 
+    @Override
     public synchronized int peers() {
         return peers;
     }
 
     private String newId(Room room) {
-        byte[] bytes = new byte[12];
         String id;
         do {
-            random.nextBytes(bytes);
-            id = "p" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            id = newId(random);
         } while (room.member(id) != null);
         return id;
+    }
+
+    /** A random peer id: "p" and 96 bits, base64url. */
+    static String newId(SecureRandom random) {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return "p" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

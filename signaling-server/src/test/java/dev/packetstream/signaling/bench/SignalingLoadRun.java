@@ -9,6 +9,7 @@ import dev.packetstream.signaling.SignalingClient;
 import dev.packetstream.signaling.SignalingError;
 import dev.packetstream.signaling.SignalingListener;
 import dev.packetstream.signaling.SignalingServerMain;
+import dev.packetstream.signaling.testing.LocalRedis;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -56,7 +57,15 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class SignalingLoadRun {
     static final int CANDIDATES = 4;
 
+    /** Clients connect from this many loopback addresses (127.0.1.1 ...), rooms spread over them. */
+    static final int ADDRESSES = 25;
+
     private final int clients = Integer.getInteger("load.clients", 1000);
+    /** "raised": the rate limit effectively off (the first figures); "default": every limit at its default. */
+    private final String limits = System.getProperty("load.limits", "raised");
+    /** Size of the offers' and answers' SDP; 0 for a time stamp only (about 15 bytes). */
+    private final int sdpBytes = Integer.getInteger("load.sdpBytes", 0);
+    private final boolean saturated = Boolean.parseBoolean(System.getProperty("load.saturated", "true"));
     private final int rooms = Integer.getInteger("load.rooms", 100);
     private final int rounds = Integer.getInteger("load.rounds", 40);
     private final int viewersPerRoom = clients / rooms - 1;
@@ -69,48 +78,89 @@ public final class SignalingLoadRun {
     private volatile LatencyRecorder latencies = new LatencyRecorder(2_000_000);
     private volatile boolean paced;
     private final CountDownLatch roomsDone = new CountDownLatch(rooms);
+    /** The lines of the summary table printed at the end. */
+    private final List<String> summary;
+    /** Messages addressed to a peer connected to another server than the sender's. */
+    private final LongAdder crossSent = new LongAdder();
+    private String setup;
 
+    private SignalingLoadRun(List<String> summary) {
+        this.summary = summary;
+    }
+
+    /**
+     * Runs the load on one server, then on two servers sharing rooms through one Redis (started
+     * here, {@code redis-server} on a free loopback port), and prints both side by side.
+     * {@code -Dload.servers=1} runs the single server only.
+     */
     public static void main(String[] args) throws Exception {
-        int exit = new SignalingLoadRun().run();
+        if ("soak".equals(System.getProperty("load.mode"))) {
+            System.exit(new SignalingSoak().run());
+        }
+        String[] options = "default".equals(System.getProperty("load.limits", "raised")) ? new String[0]
+                : new String[] {"--max-messages-per-second", "100000", "--max-peers-per-room", "16",
+                    "--max-rooms", "1000", "--idle-timeout-seconds", "600"};
+        List<String> summary = new ArrayList<>();
+        Servers single = Servers.start(1, null, "512m", options);
+        int exit;
+        try {
+            exit = new SignalingLoadRun(summary).run(single, "1 server");
+        } finally {
+            single.stop();
+        }
+        if (Integer.getInteger("load.servers", 2) > 1) {
+            try (LocalRedis redis = LocalRedis.start()) {
+                Servers two = Servers.start(2, redis.uri(), "512m", options);
+                try {
+                    exit |= new SignalingLoadRun(summary).run(two, "2 servers, 1 Redis");
+                } finally {
+                    two.stop();
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("| setup | phase | relayed messages/s | p50 | p99 | max | across servers | unaccounted |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        summary.forEach(System.out::println);
         System.exit(exit);
     }
 
-    private int run() throws Exception {
+    private int run(Servers server, String setup) throws Exception {
         if (viewersPerRoom < 1) {
             throw new IllegalArgumentException("need at least 2 clients per room");
         }
-        ServerProcess server = ServerProcess.start();
+        this.setup = setup;
         ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "load-listeners");
             t.setDaemon(true);
             return t;
         });
-        org.eclipse.jetty.client.HttpClient http = new org.eclipse.jetty.client.HttpClient();
-        QueuedThreadPool jettyThreads = new QueuedThreadPool(16, 4);
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(SignalingLoadRun.ADDRESSES + 24, 8); // a selector per address + workers
         jettyThreads.setName("load-jetty");
-        http.setExecutor(jettyThreads);
-        http.setMaxConnectionsPerDestination(clients + 10);
-        http.setMaxRequestsQueuedPerDestination(clients + 10);
-        WebSocketClient webSocket = new WebSocketClient(http);
-        webSocket.setIdleTimeout(Duration.ofMinutes(10)); // the clients ping rarely: pings are not measured
-        webSocket.start();
-
+        jettyThreads.start();
+        List<WebSocketClient> sockets = new ArrayList<>();
         List<Room> roomList = new ArrayList<>();
         List<SignalingClient> all = new ArrayList<>();
         long connectStart = System.nanoTime();
         try {
+            sockets.addAll(webSocketClients(jettyThreads, clients));
             for (int r = 0; r < rooms; r++) {
                 roomList.add(new Room("load-" + r));
             }
             // Connect in batches of 100 so that the accept queue is not the thing measured.
             List<CompletableFuture<Joined>> batch = new ArrayList<>();
+            int index = 0;
             for (Room room : roomList) {
+                WebSocketClient webSocket = sockets.get(roomList.indexOf(room) % ADDRESSES);
                 for (int v = 0; v < viewersPerRoom; v++) {
                     Room.Viewer listener = room.new Viewer();
-                    SignalingClient viewer = client(server.uri, webSocket, listeners, room.name, "viewer", listener);
+                    int node = index++ % server.size(); // a load balancer's round robin
+                    listener.node = node;
+                    SignalingClient viewer = client(server.uri(node), webSocket, listeners, room.name, "viewer", listener);
                     listener.self = viewer;
                     all.add(viewer);
                     batch.add(viewer.connect().thenApply(j -> {
+                        room.viewerNodes.put(j.selfId(), node);
                         room.viewerIds.add(j.selfId());
                         return j;
                     }));
@@ -123,7 +173,9 @@ public final class SignalingLoadRun {
             CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             batch.clear();
             for (Room room : roomList) {
-                room.publisher = client(server.uri, webSocket, listeners, room.name, "publisher", room.new Publisher());
+                room.publisherNode = index++ % server.size();
+                room.publisher = client(server.uri(room.publisherNode), sockets.get(roomList.indexOf(room) % ADDRESSES),
+                        listeners, room.name, "publisher", room.new Publisher());
                 all.add(room.publisher);
                 batch.add(room.publisher.connect());
             }
@@ -135,30 +187,36 @@ public final class SignalingLoadRun {
             JsonNode before = server.health();
             long heapPeak = before.path("heapUsedBytes").asLong();
 
-            System.out.printf("signaling load run: %d clients in %d rooms (1 publisher + %d viewers), %d candidates per offer/answer%n",
-                    clients, rooms, viewersPerRoom, CANDIDATES);
+            System.out.printf("signaling load run, %s: %d clients in %d rooms (1 publisher + %d viewers), %d candidates per"
+                    + " offer/answer%n", setup, clients, rooms, viewersPerRoom, CANDIDATES);
+            System.out.printf("  server limits: %s; SDP of offers and answers: %s; clients from %d loopback addresses%n",
+                    limits.equals("default") ? "all defaults (50 messages/s per connection, ...)"
+                            : "raised (--max-messages-per-second 100000 --idle-timeout-seconds 600)",
+                    sdpBytes > 0 ? sdpBytes + " bytes" : "a time stamp (about 15 bytes)", ADDRESSES);
             System.out.printf("  machine: %d cores, load average before the run %s, client and server JVMs on the same machine"
                     + " (loopback); connect + join of all clients: %.2f s%n", Runtime.getRuntime().availableProcessors(),
                     loadAverage(), connectSeconds);
             int failures = 0;
 
             // Phase 1: saturation. Each room starts its next round as soon as the last is answered.
-            Counts c0 = counts(server);
-            long start = System.nanoTime();
-            for (Room room : roomList) {
-                room.startRound();
-            }
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!roomsDone.await(500, TimeUnit.MILLISECONDS)) {
-                heapPeak = Math.max(heapPeak, server.health().path("heapUsedBytes").asLong());
-                if (System.nanoTime() > deadline) {
-                    System.out.println("  TIMEOUT: " + roomsDone.getCount() + " rooms did not finish");
-                    break;
+            if (saturated) {
+                Counts c0 = counts(server);
+                long start = System.nanoTime();
+                for (Room room : roomList) {
+                    room.startRound();
                 }
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                while (!roomsDone.await(500, TimeUnit.MILLISECONDS)) {
+                    heapPeak = Math.max(heapPeak, server.health().path("heapUsedBytes").asLong());
+                    if (System.nanoTime() > deadline) {
+                        System.out.println("  TIMEOUT: " + roomsDone.getCount() + " rooms did not finish");
+                        break;
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                settle();
+                failures += report("saturated, closed loop, " + rounds + " rounds per room", c0, counts(server), seconds);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            settle();
-            failures += report("saturated, closed loop, " + rounds + " rounds per room", c0, counts(server), seconds);
 
             // Phase 2: paced. Rounds start on a timer, spread over the rooms, at about pacedRate messages/s.
             paced = true;
@@ -171,7 +229,7 @@ public final class SignalingLoadRun {
                 t.setDaemon(true);
                 return t;
             });
-            start = System.nanoTime();
+            long start = System.nanoTime();
             for (int r = 0; r < rooms; r++) {
                 Room room = roomList.get(r);
                 pacer.scheduleAtFixedRate(room::startRound, periodNanos * r / rooms, periodNanos, TimeUnit.NANOSECONDS);
@@ -183,15 +241,16 @@ public final class SignalingLoadRun {
             }
             pacer.shutdownNow();
             pacer.awaitTermination(5, TimeUnit.SECONDS);
-            seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - start) / 1e9;
             settle();
             failures += report("paced at " + pacedRate + " messages/s for " + pacedSeconds + " s", c1, counts(server), seconds);
 
             JsonNode end = server.health();
             heapPeak = Math.max(heapPeak, end.path("heapUsedBytes").asLong());
             long[] cpu = server.cpuMillis();
-            System.out.printf("  server: heap used %.1f MiB with %d peers joined (peak sampled %.1f MiB, -Xmx512m); RSS %.1f MiB;"
-                    + " CPU %.1f s user + %.1f s system over the whole run%n",
+            System.out.printf("  server%s: heap used %.1f MiB with %d peers joined (peak sampled %.1f MiB, -Xmx" + server.heap
+                    + " each); RSS %.1f MiB; CPU %.1f s user + %.1f s system over the whole run%n",
+                    server.size() > 1 ? "s (summed)" : "",
                     end.path("heapUsedBytes").asLong() / 1048576.0, end.path("peers").asInt(), heapPeak / 1048576.0,
                     server.rssKiB() / 1024.0, cpu[0] / 1000.0, cpu[1] / 1000.0);
             System.out.println(failures == 0 ? "  every message accounted for" : "  FAILED: see above");
@@ -200,13 +259,32 @@ public final class SignalingLoadRun {
             for (SignalingClient c : all) {
                 c.close();
             }
-            webSocket.stop();
+            for (WebSocketClient webSocket : sockets) {
+                webSocket.stop();
+            }
+            jettyThreads.stop();
             listeners.shutdownNow();
-            server.stop();
         }
     }
 
-    private static String loadAverage() {
+    /** One Jetty WebSocket client per loopback address 127.0.1.1 ..., on a shared thread pool. */
+    static List<WebSocketClient> webSocketClients(QueuedThreadPool threads, int clients) throws Exception {
+        List<WebSocketClient> sockets = new ArrayList<>();
+        for (int a = 0; a < ADDRESSES; a++) {
+            org.eclipse.jetty.client.HttpClient http = new org.eclipse.jetty.client.HttpClient();
+            http.setExecutor(threads);
+            http.setBindAddress(new java.net.InetSocketAddress("127.0.1." + (a + 1), 0));
+            http.setMaxConnectionsPerDestination(clients + 10);
+            http.setMaxRequestsQueuedPerDestination(clients + 10);
+            WebSocketClient webSocket = new WebSocketClient(http);
+            webSocket.setIdleTimeout(Duration.ofMinutes(10)); // the clients ping rarely: pings are not measured
+            webSocket.start();
+            sockets.add(webSocket);
+        }
+        return sockets;
+    }
+
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -216,13 +294,14 @@ public final class SignalingLoadRun {
     }
 
     /** Client-side counters and the server's figures at one moment. */
-    private record Counts(long sent, long delivered, long rejected, Map<String, Long> reasons, JsonNode server) {
+    private record Counts(long sent, long delivered, long rejected, Map<String, Long> reasons, JsonNode server,
+                          long cross) {
     }
 
-    private Counts counts(ServerProcess server) throws Exception {
+    private Counts counts(Servers server) throws Exception {
         Map<String, Long> reasons = new java.util.TreeMap<>();
         rejected.forEach((code, n) -> reasons.put(code, n.sum()));
-        return new Counts(sent.sum(), delivered.sum(), rejectedTotal(), reasons, server.health());
+        return new Counts(sent.sum(), delivered.sum(), rejectedTotal(), reasons, server.health(), crossSent.sum());
     }
 
     /** Waits (bounded) until every message sent so far is delivered or rejected. */
@@ -249,7 +328,11 @@ public final class SignalingLoadRun {
         JsonNode a = after.server;
         long serverReceived = a.path("messagesReceived").asLong() - b.path("messagesReceived").asLong();
         long serverRelayed = a.path("messagesRelayed").asLong() - b.path("messagesRelayed").asLong();
-        long serverRejected = a.path("messagesRejected").asLong() - b.path("messagesRejected").asLong();
+        // Connections closed by the request-header timeout are counted too (on a loaded machine even
+        // a /health request of this JVM can stall that long): they are not messages.
+        long notMessages = a.path("rejected").path("request-timeout").asLong()
+                - b.path("rejected").path("request-timeout").asLong();
+        long serverRejected = a.path("messagesRejected").asLong() - b.path("messagesRejected").asLong() - notMessages;
         StringBuilder serverReasons = new StringBuilder("{");
         a.path("rejected").fields().forEachRemaining(e -> {
             long n = e.getValue().asLong() - b.path("rejected").path(e.getKey()).asLong();
@@ -265,7 +348,22 @@ public final class SignalingLoadRun {
                 serverRejected, serverReasons.append('}'));
         System.out.printf("    relay latency (send -> receiver's listener): p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
                 l.percentile(50) / 1e6, l.percentile(99) / 1e6, l.percentile(100) / 1e6, l.count());
-        boolean agrees = serverReceived == sentCount && serverRelayed == deliveredCount && serverRejected == rejectedCount;
+        long cross = after.cross - before.cross;
+        if (cross > 0) {
+            System.out.printf("    addressed to a peer on the other server: %d of %d (%.0f %%)%n", cross, sentCount,
+                    100.0 * cross / sentCount);
+        }
+        summary.add(String.format("| %s | %s | %.0f | %.2f ms | %.2f ms | %.2f ms | %.0f %% | %d |", setup,
+                phase.startsWith("saturated") ? "saturated" : "paced " + pacedRate + "/s", deliveredCount / seconds,
+                l.percentile(50) / 1e6, l.percentile(99) / 1e6, l.percentile(100) / 1e6, 100.0 * cross / sentCount,
+                unaccounted));
+        // With the default idle timeout the clients ping (every 20 s): the server counts those too.
+        long pings = serverReceived - sentCount;
+        if (pings != 0) {
+            System.out.printf("    the server received %d more messages than the clients sent for the run: their pings%n", pings);
+        }
+        boolean agrees = (pings == 0 || limits.equals("default") && pings > 0 && pings <= 2L * clients)
+                && serverRelayed == deliveredCount && serverRejected == rejectedCount;
         if (unaccounted != 0 || !agrees) {
             System.out.println("    FAILED: messages unaccounted for, or the server's figures disagree with the clients'");
             return 1;
@@ -291,6 +389,13 @@ public final class SignalingLoadRun {
     }
 
     private void send(CompletableFuture<Void> sending) {
+        send(sending, false);
+    }
+
+    private void send(CompletableFuture<Void> sending, boolean cross) {
+        if (cross) {
+            crossSent.increment();
+        }
         sent.increment();
         sending.exceptionally(failure -> {
             rejected.computeIfAbsent("client-send-failed", k -> new LongAdder()).increment();
@@ -302,8 +407,26 @@ public final class SignalingLoadRun {
         return Long.toString(System.nanoTime());
     }
 
+    /** A time stamp, padded with SDP-like lines to {@code load.sdpBytes}. */
+    private String sdp() {
+        return sdp(stamp(), sdpBytes);
+    }
+
+    static String sdp(String stamp, int bytes) {
+        if (bytes <= 0) {
+            return stamp;
+        }
+        StringBuilder sdp = new StringBuilder(bytes).append(stamp).append(" \r\n");
+        String line = "a=candidate:842163049 1 udp 1677729535 192.0.2.1 50000 typ srflx raddr 10.0.0.1 rport 50000\r\n";
+        while (sdp.length() + line.length() <= bytes) {
+            sdp.append(line);
+        }
+        return sdp.append("x".repeat(bytes - sdp.length())).toString();
+    }
+
     private void received(String stamp) {
-        latencies.record(System.nanoTime() - Long.parseLong(stamp));
+        int space = stamp.indexOf(' ');
+        latencies.record(System.nanoTime() - Long.parseLong(space < 0 ? stamp : stamp.substring(0, space)));
         delivered.increment();
     }
 
@@ -311,6 +434,8 @@ public final class SignalingLoadRun {
     private final class Room {
         final String name;
         final List<String> viewerIds = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Integer> viewerNodes = new ConcurrentHashMap<>();
+        volatile int publisherNode;
         volatile SignalingClient publisher;
         volatile String foreignId;
         final AtomicInteger round = new AtomicInteger();
@@ -324,9 +449,10 @@ public final class SignalingLoadRun {
             round.incrementAndGet();
             repliesThisRound.set(0);
             for (String viewer : List.copyOf(viewerIds)) {
-                send(publisher.sendOffer(viewer, stamp()));
+                boolean cross = viewerNodes.get(viewer) != publisherNode;
+                send(publisher.sendOffer(viewer, sdp()), cross);
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(publisher.sendCandidate(viewer, new IceCandidate("0", 0, stamp())));
+                    send(publisher.sendCandidate(viewer, new IceCandidate("0", 0, stamp())), cross);
                 }
             }
             send(publisher.sendOffer(foreignId, stamp())); // must come back as unknown-peer
@@ -366,14 +492,16 @@ public final class SignalingLoadRun {
 
         final class Viewer implements SignalingListener {
             volatile SignalingClient self;
+            volatile int node;
 
             @Override
             public void onOffer(PeerInfo from, String sdp) {
                 received(sdp);
                 SignalingClient me = self;
-                send(me.sendAnswer(from.id(), stamp()));
+                boolean cross = node != publisherNode;
+                send(me.sendAnswer(from.id(), sdp()), cross);
                 for (int c = 0; c < CANDIDATES; c++) {
-                    send(me.sendCandidate(from.id(), new IceCandidate("0", 0, stamp())));
+                    send(me.sendCandidate(from.id(), new IceCandidate("0", 0, stamp())), cross);
                 }
             }
 
@@ -389,78 +517,8 @@ public final class SignalingLoadRun {
         }
     }
 
-    /** The server in a child JVM running {@link SignalingServerMain}. */
-    private static final class ServerProcess {
-        final Process process;
-        final URI uri;
-        final URI health;
-        final HttpClient http = HttpClient.newHttpClient();
-        final ObjectMapper json = new ObjectMapper();
-
-        private ServerProcess(Process process, int port) {
-            this.process = process;
-            this.uri = URI.create("ws://127.0.0.1:" + port + "/ws");
-            this.health = URI.create("http://127.0.0.1:" + port + "/health");
-        }
-
-        static ServerProcess start() throws Exception {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(java.toString(), "-Xmx512m", "-Xms64m",
-                    "-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn",
-                    "-cp", System.getProperty("java.class.path"), SignalingServerMain.class.getName(),
-                    "--port", "0", "--max-messages-per-second", "100000", "--max-peers-per-room", "16",
-                    "--max-rooms", "1000", "--idle-timeout-seconds", "600")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<Integer> port = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        if (line.startsWith("LISTENING port=")) {
-                            port.complete(Integer.parseInt(line.substring("LISTENING port=".length()).split(" ")[0]));
-                        }
-                    }
-                } catch (Exception e) {
-                    port.completeExceptionally(e);
-                }
-                port.completeExceptionally(new IllegalStateException("server exited before listening"));
-            }, "server-stdout");
-            reader.setDaemon(true);
-            reader.start();
-            return new ServerProcess(process, port.get(30, TimeUnit.SECONDS));
-        }
-
-        JsonNode health() throws Exception {
-            return json.readTree(http.send(HttpRequest.newBuilder(health).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-        }
-
-        long rssKiB() throws Exception {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-            return -1;
-        }
-
-        /** utime and stime of the server process in ms (Linux /proc, 100 ticks per second). */
-        long[] cpuMillis() throws Exception {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(fields[11]) * 10, Long.parseLong(fields[12]) * 10};
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
     /** Latencies in ns, kept in full (a few MB) for exact percentiles. */
-    private static final class LatencyRecorder {
+    static final class LatencyRecorder {
         private final long[] values;
         private final AtomicLong next = new AtomicLong();
 
