@@ -42,7 +42,7 @@ final class Codecs {
      * The payload type of each codec, on both the send and the receive side: Chromium's numbers.
      * webrtcbin 1.22 does not renumber a sender's payload type when it answers an offer, so a
      * sender can answer only offers that use these numbers (Java receivers do; Chromium does for
-     * VP8, VP9 and Opus).
+     * VP8 and Opus, not for H.264).
      */
     static int payloadType(String rtpEncoding) {
         return switch (rtpEncoding) {

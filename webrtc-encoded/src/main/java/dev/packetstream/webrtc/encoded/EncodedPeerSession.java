@@ -4,7 +4,6 @@ import com.sun.jna.Pointer;
 import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.core.peer.Signaller;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,14 +81,7 @@ public final class EncodedPeerSession implements AutoCloseable {
     private final List<EncodedTrackReceiver> receivers = new CopyOnWriteArrayList<>();
     private final AtomicLong ignoredCandidates = new AtomicLong();
 
-    // event-thread state
-    private String localSdp = "";
-    private String remoteSdp;
-    private CompletableFuture<Void> pendingAnswer;
-    private final List<PendingCandidate> pendingCandidates = new ArrayList<>();
-
-    private record PendingCandidate(IceCandidate candidate, CompletableFuture<Void> done) {
-    }
+    private final Negotiation negotiation;
 
     EncodedPeerSession(EncodedRuntime runtime, String name, EncodedSessionConfig config, Signaller signaller) {
         if (name == null || name.isBlank()) {
@@ -124,7 +116,8 @@ public final class EncodedPeerSession implements AutoCloseable {
             webrtcElement.set("turn-server", this.config.turnServer());
         }
         bin.configureIce(this.config.loopbackOnly() ? List.of("127.0.0.1") : List.of(), this.config.minPort(), this.config.maxPort());
-        bin.onIceCandidate((element, mline, candidate, data) -> events.execute(() -> localCandidate(mline, candidate)));
+        this.negotiation = new Negotiation(this, signaller, bin, events);
+        bin.onIceCandidate((element, mline, candidate, data) -> events.execute(() -> negotiation.localCandidate(mline, candidate)));
         bin.onConnectionStateChange((object, pspec, data) -> {
             ConnectionState s = bin.connectionState();
             events.execute(() -> setState(s));
@@ -234,33 +227,11 @@ public final class EncodedPeerSession implements AutoCloseable {
         return r;
     }
 
-    // ------------------------------------------------------------------ negotiation
+    // ------------------------------------------------------------------ negotiation (see Negotiation)
 
     /** Creates an offer, sends it, and completes when the peer's answer has been applied. */
     public CompletableFuture<Void> negotiate() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        events.execute(() -> {
-            requireOpen("negotiate");
-            if (pendingAnswer != null) {
-                throw new IllegalStateException("session '" + name + "': a negotiation is already waiting for its answer; "
-                        + "wait for the future of the previous negotiate() first");
-            }
-            awaitSenderCaps();
-            String offer = bin.createOffer();
-            bin.setLocal(GstApi.SDP_OFFER, offer);
-            localSdp = offer;
-            pendingAnswer = done;
-            events.schedule(() -> {
-                if (pendingAnswer == done) {
-                    pendingAnswer = null;
-                    done.completeExceptionally(new TimeoutException("session '" + name + "': no answer within "
-                            + config.negotiationTimeout() + "; check that the peer is connected to the signaling transport"));
-                }
-            }, config.negotiationTimeout());
-            log.debug("session '{}' offers:\n{}", name, offer);
-            signaller.sendOffer(offer);
-        }, done);
-        return done;
+        return negotiation.negotiate();
     }
 
     /**
@@ -268,115 +239,17 @@ public final class EncodedPeerSession implements AutoCloseable {
      * the signaller; completes with the answer's SDP.
      */
     public CompletableFuture<String> acceptOffer(String sdp) {
-        CompletableFuture<String> done = new CompletableFuture<>();
-        events.execute(() -> {
-            requireOpen("accept an offer");
-            Sdp.require(name, "remote offer", sdp);
-            if (pendingAnswer != null) {
-                throw new IllegalStateException("session '" + name + "' received an offer while its own offer is outstanding "
-                        + "(glare); let only one side call negotiate() at a time");
-            }
-            awaitSenderCaps();
-            bin.setRemote(GstApi.SDP_OFFER, sdp);
-            remoteDescriptionSet(sdp);
-            String answer = bin.createAnswer();
-            requireCommonCodecs(answer, "our answer to the peer's offer");
-            bin.setLocal(GstApi.SDP_ANSWER, answer);
-            localSdp = answer;
-            signaller.sendAnswer(answer);
-            done.complete(answer);
-        }, done);
-        return done;
+        return negotiation.acceptOffer(sdp);
     }
 
     /** Applies the peer's answer to the outstanding offer; fails when there is none. */
     public CompletableFuture<Void> acceptAnswer(String sdp) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        events.execute(() -> {
-            requireOpen("accept an answer");
-            Sdp.require(name, "remote answer", sdp);
-            CompletableFuture<Void> p = pendingAnswer;
-            if (p == null) {
-                throw new IllegalStateException("session '" + name + "' received an answer but has no offer outstanding; "
-                        + "an answer is only valid after this session's negotiate()");
-            }
-            pendingAnswer = null;
-            try {
-                requireCommonCodecs(sdp, "the peer's answer");
-                bin.setRemote(GstApi.SDP_ANSWER, sdp);
-            } catch (RuntimeException e) {
-                p.completeExceptionally(e);
-                throw e;
-            }
-            remoteDescriptionSet(sdp);
-            done.complete(null);
-            p.complete(null);
-        }, done);
-        return done;
+        return negotiation.acceptAnswer(sdp);
     }
 
     /** Adds a remote ICE candidate; buffered until the remote description is set. */
     public CompletableFuture<Void> addRemoteCandidate(IceCandidate candidate) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        events.execute(() -> {
-            requireOpen("add a remote candidate");
-            Sdp.requireCandidate(name, candidate);
-            if (remoteSdp == null) {
-                pendingCandidates.add(new PendingCandidate(candidate, done));
-                return;
-            }
-            applyCandidate(candidate);
-            done.complete(null);
-        }, done);
-        return done;
-    }
-
-    private void remoteDescriptionSet(String sdp) {
-        remoteSdp = sdp;
-        List<PendingCandidate> buffered = new ArrayList<>(pendingCandidates);
-        pendingCandidates.clear();
-        for (PendingCandidate p : buffered) {
-            try {
-                applyCandidate(p.candidate);
-                p.done.complete(null);
-            } catch (RuntimeException e) {
-                p.done.completeExceptionally(e);
-            }
-        }
-    }
-
-    private void applyCandidate(IceCandidate c) {
-        int index = Sdp.sectionIndex(name, c, remoteSdp);
-        if (c.address().endsWith(".local")) {
-            ignoredCandidates.incrementAndGet(); // libnice cannot resolve mDNS names
-            log.debug("session '{}': ignored mDNS candidate {}", name, c.candidate());
-            return;
-        }
-        bin.addIceCandidate(index, Sdp.candidateLine(c));
-    }
-
-    /** Every sender track must have caps on its webrtcbin pad before an offer or answer is made. */
-    private void awaitSenderCaps() {
-        long deadline = System.nanoTime() + config.negotiationTimeout().toNanos();
-        for (EncodedTrackSender s : senders) {
-            s.awaitCaps(deadline);
-        }
-    }
-
-    private void requireCommonCodecs(String sdp, String what) {
-        List<Sdp.Section> sections = Sdp.sections(sdp);
-        for (EncodedTrackSender s : senders) {
-            s.requireAccepted(sections, what);
-        }
-    }
-
-    private void localCandidate(int mline, String candidate) {
-        if (closed.get() || candidate == null || candidate.isBlank()) {
-            return;
-        }
-        List<Sdp.Section> sections = Sdp.sections(localSdp);
-        String mid = mline < sections.size() ? sections.get(mline).mid() : null;
-        signaller.sendCandidate(new IceCandidate(mid, mline, candidate));
+        return negotiation.addRemoteCandidate(candidate);
     }
 
     // ------------------------------------------------------------------ GStreamer-thread callbacks
@@ -475,14 +348,7 @@ public final class EncodedPeerSession implements AutoCloseable {
         pipeline.getBus().dispose();
         pipeline.dispose();
         IllegalStateException gone = new IllegalStateException("session '" + name + "' closed");
-        if (pendingAnswer != null) {
-            pendingAnswer.completeExceptionally(gone);
-            pendingAnswer = null;
-        }
-        for (PendingCandidate p : pendingCandidates) {
-            p.done.completeExceptionally(gone);
-        }
-        pendingCandidates.clear();
+        negotiation.closed(gone);
         connected.completeExceptionally(gone);
         state = ConnectionState.CLOSED;
         for (Consumer<ConnectionState> l : stateListeners) {
@@ -526,6 +392,14 @@ public final class EncodedPeerSession implements AutoCloseable {
         } finally {
             libs.gst().gst_object_unref(clock);
         }
+    }
+
+    List<EncodedTrackSender> senders() {
+        return senders;
+    }
+
+    void candidateIgnored() {
+        ignoredCandidates.incrementAndGet();
     }
 
     void addSender(EncodedTrackSender s) {

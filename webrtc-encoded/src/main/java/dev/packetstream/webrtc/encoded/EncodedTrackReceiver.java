@@ -28,10 +28,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * receiver.requestKeyframe();         // PLI/FIR to the peer
  * }</pre>
  *
+ * <h2>Losses</h2>
+ * After a lost packet the video drops to the next keyframe and asks the peer for one (PLI), so
+ * what this receiver emits always decodes from its first packet on.
+ *
  * <h2>Timestamps</h2>
- * Presentation times are the session pipeline's running time in microseconds after the jitter
- * buffer, where webrtcbin's RTP bin aligns the streams with the peer's RTCP sender reports: audio
- * and video packets of one peer are on one clock and can be muxed together as they are.
+ * Presentation times (microseconds) come from the RTP time stamps, not from arrival (the jitter
+ * buffer does no arrival-time smoothing), so they follow the peer's media timing exactly; the RTP
+ * bin aligns audio with video using the peer's RTCP sender reports. Audio and video packets of one
+ * peer are therefore on one clock and can be muxed together as they are; the first time stamp is
+ * not zero (start a recording's tracks from zero, as {@code MultiplexPacketEncoder} does).
  *
  * <h2>Ownership and threads</h2>
  * Every packet is owned (its bytes were copied once out of GStreamer's buffer). Packets are emitted

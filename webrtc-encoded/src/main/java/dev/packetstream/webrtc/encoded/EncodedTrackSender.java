@@ -61,7 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncodedTrackSender extends PacketProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EncodedTrackSender.class);
-    private static final long INTERNAL_REQUEST_INTERVAL_NS = 500_000_000L;
 
     /** Why a keyframe is wanted. */
     public enum KeyframeReason {
@@ -83,9 +82,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
     private volatile boolean closedByUser;
     private final Object timeLock = new Object();
     private long offsetNs = Long.MIN_VALUE;
-    private volatile boolean waitingForKeyframe = true;
-    private volatile boolean overflowed;
-    private volatile long lastInternalRequestNs;
+    private final KeyframeGate gate;
 
     private final AtomicLong videoSent = new AtomicLong();
     private final AtomicLong audioSent = new AtomicLong();
@@ -95,6 +92,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         super(b.name, Retention.BORROWED);
         this.session = b.session;
         this.queueLimit = b.queueLimit;
+        this.gate = new KeyframeGate(b.queueLimit);
         Runnable peerAsked = () -> {
             peerRequests.incrementAndGet();
             session.events().execute(() -> fireKeyframeRequest(KeyframeReason.PEER_REQUEST));
@@ -198,26 +196,13 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
             }
             return true;
         }
-        long queued = track.queued();
-        if (queued >= queueLimit) {
-            discard(packet, DiscardReason.OVERFLOW);
-            if (!waitingForKeyframe) {
-                waitingForKeyframe = true;
-                overflowed = true;
-            }
-            return false;
+        KeyframeGate.Decision d = gate.admit(track.queued(), keyframe);
+        if (d.request() != null) {
+            session.events().execute(() -> fireKeyframeRequest(d.request()));
         }
-        if (waitingForKeyframe) {
-            if (!keyframe) {
-                discard(packet, DiscardReason.WAITING_FOR_KEYFRAME);
-                // ask once the queue has room again: a viewer that stays stalled asks for nothing
-                if (queued < queueLimit / 2) {
-                    requestInternal(overflowed ? KeyframeReason.QUEUE_OVERFLOW : KeyframeReason.WAITING_FOR_KEYFRAME);
-                }
-                return false;
-            }
-            waitingForKeyframe = false;
-            overflowed = false;
+        if (!d.push()) {
+            discard(packet, d.drop());
+            return false;
         }
         return true;
     }
@@ -249,15 +234,6 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
                 + "': got a " + codec + " " + k + " packet but " + expected + "; the packet is dropped (counted in "
                 + "droppedWrongCodec). Build the sender with the codec your encoder produces, or re-encode");
         session.events().execute(() -> session.reportError(e));
-    }
-
-    private void requestInternal(KeyframeReason reason) {
-        long now = System.nanoTime();
-        if (now - lastInternalRequestNs < INTERNAL_REQUEST_INTERVAL_NS) {
-            return;
-        }
-        lastInternalRequestNs = now;
-        session.events().execute(() -> fireKeyframeRequest(reason));
     }
 
     private void fireKeyframeRequest(KeyframeReason reason) {
@@ -318,23 +294,37 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         }
     }
 
-    /** Throws when {@code sdp} (an answer) accepts none of a track's codec. */
-    void requireAccepted(List<Sdp.Section> sections, String what) {
+    /**
+     * Throws when {@code sections} (an answer) accept none of a track's codec. {@code offer} is the
+     * peer's offer when this session answered (null when it offered): a codec the peer offered
+     * but the answer lacks is webrtcbin's limit, not the peer's, and the message says so.
+     */
+    void requireAccepted(List<Sdp.Section> sections, List<Sdp.Section> offer, String what) {
         for (SendTrack t : tracks()) {
             String kind = t.kind == MediaKind.VIDEO ? "video" : "audio";
             boolean ok = false;
-            List<String> offered = new ArrayList<>();
+            List<String> accepted = new ArrayList<>();
             for (Sdp.Section s : sections) {
                 if (s.kind().equals(kind)) {
-                    offered.addAll(s.encodings());
+                    accepted.addAll(s.encodings());
                     ok |= s.port() != 0 && s.encodings().contains(t.codecName);
                 }
             }
-            if (!ok) {
-                throw new IllegalArgumentException("session '" + session.name() + "': no common " + kind + " codec: sender '"
-                        + name() + "' sends " + t.codecName + " but " + what + " has " + (offered.isEmpty() ? "no " + kind
-                        + " section" : offered) + "; send a codec the peer accepts (browsers take H264, VP8, VP9 and Opus)");
+            if (ok) {
+                continue;
             }
+            boolean peerOffered = offer != null && offer.stream()
+                    .anyMatch(s -> s.kind().equals(kind) && s.encodings().contains(t.codecName));
+            if (peerOffered) {
+                throw new IllegalArgumentException("session '" + session.name() + "': the peer offers " + t.codecName
+                        + " but webrtcbin cannot answer it with sender '" + name() + "': it does not renumber a sent "
+                        + "stream, and the offer's " + t.codecName + " payload type or parameters differ from the "
+                        + "sender's (payload type " + Codecs.payloadType(t.codecName) + "). Let this session make the "
+                        + "offer (negotiate()) instead");
+            }
+            throw new IllegalArgumentException("session '" + session.name() + "': no common " + kind + " codec: sender '"
+                    + name() + "' sends " + t.codecName + " but " + what + " has " + (accepted.isEmpty() ? "no " + kind
+                    + " section" : accepted) + "; send a codec the peer accepts (browsers take H264, VP8, VP9 and Opus)");
         }
     }
 
@@ -357,8 +347,7 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         if (video == null) {
             return;
         }
-        waitingForKeyframe = true;
-        lastInternalRequestNs = System.nanoTime();
+        gate.restart();
         fireKeyframeRequest(KeyframeReason.WAITING_FOR_KEYFRAME);
     }
 

@@ -52,7 +52,13 @@ final class ReceiveBranch {
         this.encoding = encoding;
         String label = receiver.name() + "-" + kind.name().toLowerCase(Locale.ROOT) + "-" + Integer.toHexString(pad.hashCode());
         for (String factory : Codecs.receiveChain(encoding)) {
-            elements.add(ElementFactory.make(factory, label + "-" + factory));
+            Element e = ElementFactory.make(factory, label + "-" + factory);
+            if (kind == MediaKind.VIDEO && factory.endsWith("depay")) {
+                // after a loss: drop to the next keyframe (consumers never see a broken picture) and ask for it (PLI)
+                e.set("wait-for-keyframe", true);
+                e.set("request-keyframe", true);
+            }
+            elements.add(e);
         }
         Element sink = ElementFactory.make("appsink", label + "-sink");
         sink.set("caps", Caps.fromString(Codecs.sinkCaps(encoding)));

@@ -79,4 +79,41 @@ class ChromiumViewerTest {
             assertThat(fps).as("the late viewer then decodes at the source's rate").isGreaterThanOrEqualTo(25);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aChromiumViewerThatOffersVp8IsAnsweredByTheSender() throws Exception {
+        var errors = viewerOffers(VideoCodec.VP8);
+        assertThat(errors).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aChromiumViewerThatOffersH264GetsAClearErrorSayingWhichSideShouldOffer() throws Exception {
+        // Chromium's H.264 payload types and profiles differ from the sender's stream, and webrtcbin 1.22
+        // does not renumber a sent stream when it answers: the sender must make the offer instead.
+        var errors = viewerOffers(VideoCodec.H264);
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("session 'chromium'").hasMessageContaining("the peer offers H264")
+                .hasMessageContaining("Let this session make the offer");
+    }
+
+    private static java.util.List<Throwable> viewerOffers(VideoCodec codec) throws Exception {
+        try (EncodedRuntime gst = new EncodedRuntime("viewer-offers");
+             TestSource source = new TestSource("pattern-" + codec, codec, 320, 240);
+             BrowserPeer browser = new BrowserPeer().start(false, null)) {
+            EncodedPeerSession session = gst.newSession("chromium", JavaLoopbackTest.LOOPBACK, browser);
+            EncodedTrackSender sender = session.newSender("pattern").video(codec).audio(AudioCodec.OPUS).build();
+            sender.onKeyframeRequest(reason -> source.video.requestKeyframe());
+            java.util.List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            session.onError(errors::add);
+            source.then(sender, 50).start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> sender.videoPacketsSent() > 0);
+            browser.offer(); // the browser offers to receive; the session answers by itself
+            await().atMost(Duration.ofSeconds(20)).until(() -> !errors.isEmpty() || browser.stat("framesDecoded") > 10
+                    && browser.stat("audioPackets") > 0);
+            System.out.printf("%s: a Chromium viewer that offers: decoded %d frames, audio packets %d, errors %s%n", codec,
+                    browser.stat("framesDecoded"), browser.stat("audioPackets"), errors);
+            return errors;
+        }
+    }
 }

@@ -54,9 +54,10 @@ class FanoutTest {
                 source.video.requestKeyframe();
             });
             source.then(fanout, 50).start();
-            try (JavaViewer a = new JavaViewer(gst, "a", VideoCodec.VP8, 40);
+            // the stalled viewer has a short queue so that it overflows quickly; the others the default
+            try (JavaViewer a = new JavaViewer(gst, "a", VideoCodec.VP8, 150);
                  JavaViewer slow = new JavaViewer(gst, "slow", VideoCodec.VP8, 40);
-                 JavaViewer c = new JavaViewer(gst, "c", VideoCodec.VP8, 40)) {
+                 JavaViewer c = new JavaViewer(gst, "c", VideoCodec.VP8, 150)) {
                 for (JavaViewer v : List.of(a, slow, c)) {
                     fanout.addViewer(v.sender);
                     v.tx.negotiate().get(10, SECONDS);

@@ -77,4 +77,27 @@ class JavaLoopbackTest {
             assertThat(first.codec()).isEqualTo(VideoCodec.VP8);
         }
     }
+
+    @Test
+    void aReceiversKeyframeRequestReachesTheSendersOwnerAsAPeerRequest() throws Exception {
+        try (EncodedRuntime gst = new EncodedRuntime("pli");
+             TestSource source = new TestSource("src", VideoCodec.VP8, 320, 240, 600); // keyframes only on request
+             JavaViewer v = new JavaViewer(gst, "pli", VideoCodec.VP8, 150)) {
+            List<EncodedTrackSender.KeyframeReason> reasons = new CopyOnWriteArrayList<>();
+            v.sender.onKeyframeRequest(r -> {
+                reasons.add(r);
+                source.video.requestKeyframe();
+            });
+            source.then(v.sender, 50).start();
+            v.tx.negotiate().get(15, SECONDS);
+            v.firstVideo.get(10, SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> v.video.get() > 30);
+            long keys = v.keyframes.get();
+            long peer = v.sender.keyframeRequestsFromPeer();
+            assertThat(v.receiver.requestKeyframe()).isTrue(); // PLI/FIR from the receiving session
+            await().atMost(Duration.ofSeconds(5)).until(() -> v.sender.keyframeRequestsFromPeer() > peer);
+            await().atMost(Duration.ofSeconds(5)).until(() -> v.keyframes.get() > keys);
+            assertThat(reasons).contains(EncodedTrackSender.KeyframeReason.PEER_REQUEST);
+        }
+    }
 }
