@@ -92,6 +92,8 @@ class EncodedRelayTest {
             double[] baseline = new double[viewers.size()];
             for (int i = 1; i < viewers.size(); i++) {
                 baseline[i] = viewers.get(i).framesShownDuring(Duration.ofSeconds(2)) / 2.0;
+                assertThat(baseline[i]).as("viewer %d's frame rate before the stall (the publisher sends 30 fps)", i)
+                        .isGreaterThanOrEqualTo(20);
             }
             EncodedViewers.Viewer stalled = viewerOf(relay.viewers(), viewers.get(0));
             try (SenderStall stall = SenderStall.stall(stalled.sender())) {
