@@ -3,15 +3,6 @@ package dev.packetstream.av;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CAP_SMALL_LAST_FRAME;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CAP_VARIABLE_FRAME_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_alloc;
@@ -48,12 +39,10 @@ import org.bytedeco.javacpp.PointerPointer;
 final class AudioEncoderEngine implements AutoCloseable {
     private final String stage;
     private final AudioEncoderSettings settings;
-    private AVCodecContext ctx;
+    private CodecContext encoder;
     private AVCodec codec;
     private AudioResampler resampler;
     private AVAudioFifo fifo;
-    private AVFrame frame;
-    private AVPacket pkt;
     private BytePointer in;
     private PointerPointer<BytePointer> inPtr;
     private int frameSize;
@@ -78,7 +67,7 @@ final class AudioEncoderEngine implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("stage '" + stage + "' is closed; build a new encoder");
         }
-        if (ctx == null) {
+        if (encoder == null) {
             open();
         }
         framesIn++;
@@ -115,6 +104,7 @@ final class AudioEncoderEngine implements AutoCloseable {
     }
 
     private void sendChunk(int samples, Consumer<EncodedAudioPacket> out) {
+        AVFrame frame = encoder.frame();
         int r = av_frame_make_writable(frame);
         if (r < 0) {
             throw new CodecException("stage '" + stage + "': cannot get a writable audio frame: " + Ffmpeg.error(r));
@@ -131,12 +121,12 @@ final class AudioEncoderEngine implements AutoCloseable {
         }
         frame.pts(nextPts);
         nextPts += frame.nb_samples();
-        send(frame, out);
+        encoder.encode(frame, pkt -> emit(pkt, out));
     }
 
     /** Encodes what is left (padded if the encoder needs whole frames), drains the encoder and closes it. */
     synchronized void flush(Consumer<EncodedAudioPacket> out) {
-        if (ctx == null) {
+        if (encoder == null) {
             return;
         }
         try {
@@ -144,75 +134,51 @@ final class AudioEncoderEngine implements AutoCloseable {
             while (av_audio_fifo_size(fifo) > 0) {
                 sendChunk(Math.min(frameSize, av_audio_fifo_size(fifo)), out);
             }
-            send(null, out);
+            encoder.encode(null, pkt -> emit(pkt, out));
         } finally {
             release();
         }
     }
 
-    private void send(AVFrame f, Consumer<EncodedAudioPacket> out) {
-        int r = avcodec_send_frame(ctx, f);
-        if (r < 0 && r != AVERROR_EOF) {
-            throw new CodecException("stage '" + stage + "': " + settings.encoder() + " refused audio: " + Ffmpeg.error(r));
-        }
-        while (true) {
-            r = avcodec_receive_packet(ctx, pkt);
-            if (r == Ffmpeg.EAGAIN || r == AVERROR_EOF) {
-                return;
-            }
-            if (r < 0) {
-                throw new CodecException("stage '" + stage + "': " + settings.encoder() + " failed: " + Ffmpeg.error(r));
-            }
-            try {
-                int rate = settings.sampleRate();
-                long ptsUs = Math.floorDiv(pkt.pts() * 1_000_000L, rate);
-                int samples = pkt.duration() > 0 ? (int) pkt.duration() : frameSize;
-                ByteBuffer data = pkt.data().capacity(pkt.size()).asBuffer();
-                packetsOut++;
-                out.accept(EncodedAudioPacket.borrow(settings.codec(), data, ptsUs, rate, settings.channels(), samples,
-                        extradata == null ? null : ByteBuffer.wrap(extradata)));
-            } finally {
-                av_packet_unref(pkt);
-            }
-        }
+    /** One encoded packet, borrowed over the AVPacket's memory for the call. */
+    private void emit(AVPacket pkt, Consumer<EncodedAudioPacket> out) {
+        int rate = settings.sampleRate();
+        long ptsUs = Math.floorDiv(pkt.pts() * 1_000_000L, rate);
+        int samples = pkt.duration() > 0 ? (int) pkt.duration() : frameSize;
+        ByteBuffer data = pkt.data().capacity(pkt.size()).asBuffer();
+        packetsOut++;
+        out.accept(EncodedAudioPacket.borrow(settings.codec(), data, ptsUs, rate, settings.channels(), samples,
+                extradata == null ? null : ByteBuffer.wrap(extradata)));
     }
 
     private void open() {
         codec = Ffmpeg.encoder(settings.encoder());
         sampleFormat = settings.encoder().equals("libopus") ? AV_SAMPLE_FMT_S16 : AV_SAMPLE_FMT_FLTP;
-        AVCodecContext c = avcodec_alloc_context3(codec);
-        c.sample_fmt(sampleFormat);
-        c.sample_rate(settings.sampleRate());
-        av_channel_layout_default(c.ch_layout(), settings.channels());
-        c.bit_rate(settings.bitrate());
-        c.time_base(av_make_q(1, settings.sampleRate()));
-        c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-        int r = avcodec_open2(c, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
-        if (r < 0) {
-            avcodec_free_context(c);
-            throw new CodecException("stage '" + stage + "': cannot open audio encoder " + settings.encoder() + " ("
-                    + settings + "): " + Ffmpeg.error(r));
-        }
-        ctx = c;
+        encoder = CodecContext.open(stage, codec, c -> {
+            c.sample_fmt(sampleFormat);
+            c.sample_rate(settings.sampleRate());
+            av_channel_layout_default(c.ch_layout(), settings.channels());
+            c.bit_rate(settings.bitrate());
+            c.time_base(av_make_q(1, settings.sampleRate()));
+            c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        }, null, r -> "stage '" + stage + "': cannot open audio encoder " + settings.encoder() + " (" + settings + "): "
+                + Ffmpeg.error(r));
+        AVCodecContext c = encoder.context();
         frameSize = c.frame_size() > 0 ? c.frame_size() : 1024;
-        extradata = null;
-        if (c.extradata() != null && !c.extradata().isNull() && c.extradata_size() > 0) {
-            extradata = new byte[c.extradata_size()];
-            c.extradata().get(extradata);
-        }
+        extradata = encoder.extradata();
         resampler = new AudioResampler(stage, sampleFormat, settings.sampleRate(), settings.channels());
         fifo = av_audio_fifo_alloc(sampleFormat, settings.channels(), frameSize * 4);
-        frame = av_frame_alloc();
-        frame.format(sampleFormat);
-        frame.sample_rate(settings.sampleRate());
-        av_channel_layout_default(frame.ch_layout(), settings.channels());
-        frame.nb_samples(frameSize);
-        r = av_frame_get_buffer(frame, 0);
-        if (r < 0) {
+        try {
+            encoder.allocateFrame(f -> {
+                f.format(sampleFormat);
+                f.sample_rate(settings.sampleRate());
+                av_channel_layout_default(f.ch_layout(), settings.channels());
+                f.nb_samples(frameSize);
+            }, "an audio frame");
+        } catch (RuntimeException e) {
             release();
-            throw new CodecException("stage '" + stage + "': cannot allocate an audio frame: " + Ffmpeg.error(r));
+            throw e;
         }
-        pkt = av_packet_alloc();
         nextPts = Long.MIN_VALUE;
     }
 
@@ -230,9 +196,9 @@ final class AudioEncoderEngine implements AutoCloseable {
 
     /** Frees the native encoder; the next frame opens a new one. */
     private void release() {
-        if (ctx != null) {
-            avcodec_free_context(ctx);
-            ctx = null;
+        if (encoder != null) {
+            encoder.close();
+            encoder = null;
         }
         if (resampler != null) {
             resampler.close();
@@ -241,14 +207,6 @@ final class AudioEncoderEngine implements AutoCloseable {
         if (fifo != null) {
             av_audio_fifo_free(fifo);
             fifo = null;
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
-        }
-        if (pkt != null) {
-            av_packet_free(pkt);
-            pkt = null;
         }
         if (in != null) {
             in.close();

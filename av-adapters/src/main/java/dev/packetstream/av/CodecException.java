@@ -8,7 +8,7 @@ public final class CodecException extends AvException {
     private static final long serialVersionUID = 1L;
 
     public CodecException(String message) {
-        super(message);
+        super(message, null);
     }
 
     public CodecException(String message, Throwable cause) {

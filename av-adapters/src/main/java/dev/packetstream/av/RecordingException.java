@@ -13,7 +13,7 @@ public final class RecordingException extends AvException {
     private final Path path;
 
     public RecordingException(Path path, String message) {
-        super(message);
+        super(message, null);
         this.path = path;
     }
 

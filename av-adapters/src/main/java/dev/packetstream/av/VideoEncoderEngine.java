@@ -2,24 +2,12 @@ package dev.packetstream.av;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
@@ -50,9 +38,7 @@ final class VideoEncoderEngine implements AutoCloseable {
     private final String stage;
     private final VideoEncoderSettings settings;
     private final AtomicBoolean keyframeRequested = new AtomicBoolean();
-    private AVCodecContext ctx;
-    private AVFrame frame;
-    private AVPacket pkt;
+    private CodecContext encoder;
     private byte[] extradata;
     private int width;
     private int height;
@@ -84,7 +70,7 @@ final class VideoEncoderEngine implements AutoCloseable {
     }
 
     boolean isOpen() {
-        return ctx != null;
+        return encoder != null;
     }
 
     int width() {
@@ -99,7 +85,7 @@ final class VideoEncoderEngine implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("stage '" + stage + "' is closed; build a new encoder");
         }
-        if (ctx == null) {
+        if (encoder == null) {
             open(f.width(), f.height());
         } else if (f.width() != width || f.height() != height) {
             throw new IllegalArgumentException("stage '" + stage + "': frame size changed from " + width + "x" + height
@@ -112,131 +98,114 @@ final class VideoEncoderEngine implements AutoCloseable {
             return;
         }
         lastPts = pts;
+        AVFrame frame = encoder.frame();
         int r = av_frame_make_writable(frame);
         if (r < 0) {
             throw new CodecException("stage '" + stage + "': cannot get a writable frame: " + Ffmpeg.error(r));
         }
         int ch = RawVideoFrame.chromaHeight(height);
-        f.copyTo(plane(0, height), frame.linesize(0), plane(1, ch), frame.linesize(1), plane(2, ch), frame.linesize(2));
+        f.copyTo(plane(frame, 0, height), frame.linesize(0), plane(frame, 1, ch), frame.linesize(1), plane(frame, 2, ch),
+                frame.linesize(2));
         framesCopied++;
         frame.pts(pts);
         frame.pict_type(keyframeRequested.getAndSet(false) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
-        send(frame, out);
+        encoder.encode(frame, pkt -> emit(pkt, out));
     }
 
-    private ByteBuffer plane(int i, int rows) {
+    private static ByteBuffer plane(AVFrame frame, int i, int rows) {
         return frame.data(i).capacity((long) frame.linesize(i) * rows).asBuffer();
     }
 
     /** Drains the encoder's last packets and closes it; the next frame opens it again. */
     synchronized void flush(Consumer<EncodedVideoPacket> out) {
-        if (ctx == null) {
+        if (encoder == null) {
             return;
         }
         try {
-            send(null, out);
+            encoder.encode(null, pkt -> emit(pkt, out));
         } finally {
             release();
         }
     }
 
-    private void send(AVFrame f, Consumer<EncodedVideoPacket> out) {
-        int r = avcodec_send_frame(ctx, f);
-        if (r < 0 && r != AVERROR_EOF) {
-            throw new CodecException("stage '" + stage + "': " + settings.encoder() + " refused a frame: " + Ffmpeg.error(r));
-        }
-        while (true) {
-            r = avcodec_receive_packet(ctx, pkt);
-            if (r == Ffmpeg.EAGAIN || r == AVERROR_EOF) {
-                return;
-            }
-            if (r < 0) {
-                throw new CodecException("stage '" + stage + "': " + settings.encoder() + " failed: " + Ffmpeg.error(r));
-            }
-            try {
-                long pts = pkt.pts();
-                long dts = pkt.dts() == AV_NOPTS_VALUE ? pts : pkt.dts();
-                ByteBuffer data = pkt.data().capacity(pkt.size()).asBuffer();
-                EncodedVideoPacket p = EncodedVideoPacket.borrow(settings.codec(), data, (pkt.flags() & AV_PKT_FLAG_KEY) != 0,
-                        pts, dts, width, height, extradata == null ? null : ByteBuffer.wrap(extradata));
-                packetsOut++;
-                out.accept(p);
-            } finally {
-                av_packet_unref(pkt);
-            }
-        }
+    /** One encoded packet, borrowed over the AVPacket's memory for the call. */
+    private void emit(AVPacket pkt, Consumer<EncodedVideoPacket> out) {
+        long pts = pkt.pts();
+        long dts = pkt.dts() == AV_NOPTS_VALUE ? pts : pkt.dts();
+        ByteBuffer data = pkt.data().capacity(pkt.size()).asBuffer();
+        EncodedVideoPacket p = EncodedVideoPacket.borrow(settings.codec(), data, (pkt.flags() & AV_PKT_FLAG_KEY) != 0,
+                pts, dts, width, height, extradata == null ? null : ByteBuffer.wrap(extradata));
+        packetsOut++;
+        out.accept(p);
     }
 
     private void open(int w, int h) {
         AVCodec codec = Ffmpeg.encoder(settings.encoder());
-        AVCodecContext c = avcodec_alloc_context3(codec);
         AVDictionary opts = new AVDictionary(null);
+        CodecContext opened;
         try {
-            c.width(w);
-            c.height(h);
-            c.pix_fmt(AV_PIX_FMT_YUV420P);
-            c.time_base(av_make_q(1, TIME_BASE_DEN));
-            c.framerate(av_make_q(settings.fps(), 1));
-            c.bit_rate(settings.bitrate());
-            c.gop_size(settings.keyframeInterval());
-            c.max_b_frames(0);
-            c.thread_count(settings.threads());
-            if (settings.parameterSets() == ParameterSets.EXTRADATA) {
-                c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-            }
-            switch (settings.encoder()) {
-                case "libx264" -> {
-                    av_dict_set(opts, "preset", "ultrafast", 0);
-                    av_dict_set(opts, "tune", "zerolatency", 0);
-                    av_dict_set(opts, "forced-idr", "1", 0);
-                }
-                case "libopenh264" -> av_dict_set(opts, "allow_skip_frames", "0", 0);
-                case "libvpx" -> {
-                    av_dict_set(opts, "deadline", "realtime", 0);
-                    av_dict_set(opts, "cpu-used", "-8", 0); // negative: fast without throttling to the frame interval
-                    av_dict_set(opts, "lag-in-frames", "0", 0);
-                }
-                case "libvpx-vp9" -> {
-                    av_dict_set(opts, "deadline", "realtime", 0);
-                    av_dict_set(opts, "cpu-used", "8", 0);
-                    av_dict_set(opts, "row-mt", "1", 0);
-                    av_dict_set(opts, "lag-in-frames", "0", 0);
-                }
-                case "libsvtav1" -> av_dict_set(opts, "preset", "12", 0);
-                default -> { }
-            }
-            int r = avcodec_open2(c, codec, opts);
-            if (r < 0) {
-                throw new CodecException("stage '" + stage + "': cannot open encoder " + settings.encoder() + " for "
-                        + w + "x" + h + ": " + Ffmpeg.error(r) + "; check the size (even numbers for H.264) and the settings " + settings);
-            }
-        } catch (RuntimeException e) {
-            avcodec_free_context(c);
-            throw e;
+            encoderOptions(opts);
+            opened = CodecContext.open(stage, codec, c -> configure(c, w, h), opts,
+                    r -> "stage '" + stage + "': cannot open encoder " + settings.encoder() + " for " + w + "x" + h + ": "
+                            + Ffmpeg.error(r) + "; check the size (even numbers for H.264) and the settings " + settings);
         } finally {
             av_dict_free(opts);
         }
-        extradata = null;
-        if (c.extradata() != null && !c.extradata().isNull() && c.extradata_size() > 0) {
-            extradata = new byte[c.extradata_size()];
-            c.extradata().get(extradata);
+        try {
+            opened.allocateFrame(f -> {
+                f.format(AV_PIX_FMT_YUV420P);
+                f.width(w);
+                f.height(h);
+            }, "a " + w + "x" + h + " frame");
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
         }
-        AVFrame f = av_frame_alloc();
-        f.format(AV_PIX_FMT_YUV420P);
-        f.width(w);
-        f.height(h);
-        int r = av_frame_get_buffer(f, 0);
-        if (r < 0) {
-            av_frame_free(f);
-            avcodec_free_context(c);
-            throw new CodecException("stage '" + stage + "': cannot allocate a " + w + "x" + h + " frame: " + Ffmpeg.error(r));
-        }
-        ctx = c;
-        frame = f;
-        pkt = av_packet_alloc();
+        encoder = opened;
+        extradata = opened.extradata();
         width = w;
         height = h;
         lastPts = Long.MIN_VALUE;
+    }
+
+    private void configure(AVCodecContext c, int w, int h) {
+        c.width(w);
+        c.height(h);
+        c.pix_fmt(AV_PIX_FMT_YUV420P);
+        c.time_base(av_make_q(1, TIME_BASE_DEN));
+        c.framerate(av_make_q(settings.fps(), 1));
+        c.bit_rate(settings.bitrate());
+        c.gop_size(settings.keyframeInterval());
+        c.max_b_frames(0);
+        c.thread_count(settings.threads());
+        if (settings.parameterSets() == ParameterSets.EXTRADATA) {
+            c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        }
+    }
+
+    /** Each encoder's private options for low-latency live encoding. */
+    private void encoderOptions(AVDictionary opts) {
+        switch (settings.encoder()) {
+            case "libx264" -> {
+                av_dict_set(opts, "preset", "ultrafast", 0);
+                av_dict_set(opts, "tune", "zerolatency", 0);
+                av_dict_set(opts, "forced-idr", "1", 0);
+            }
+            case "libopenh264" -> av_dict_set(opts, "allow_skip_frames", "0", 0);
+            case "libvpx" -> {
+                av_dict_set(opts, "deadline", "realtime", 0);
+                av_dict_set(opts, "cpu-used", "-8", 0); // negative: fast without throttling to the frame interval
+                av_dict_set(opts, "lag-in-frames", "0", 0);
+            }
+            case "libvpx-vp9" -> {
+                av_dict_set(opts, "deadline", "realtime", 0);
+                av_dict_set(opts, "cpu-used", "8", 0);
+                av_dict_set(opts, "row-mt", "1", 0);
+                av_dict_set(opts, "lag-in-frames", "0", 0);
+            }
+            case "libsvtav1" -> av_dict_set(opts, "preset", "12", 0);
+            default -> { }
+        }
     }
 
     /** Frees the encoder for good (the stage is done). Idempotent; safe from any thread. */
@@ -248,17 +217,9 @@ final class VideoEncoderEngine implements AutoCloseable {
 
     /** Frees the native encoder; the next frame opens a new one. */
     private void release() {
-        if (ctx != null) {
-            avcodec_free_context(ctx);
-            ctx = null;
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
-        }
-        if (pkt != null) {
-            av_packet_free(pkt);
-            pkt = null;
+        if (encoder != null) {
+            encoder.close();
+            encoder = null;
         }
     }
 }

@@ -19,6 +19,8 @@ public final class Branch {
     /** Null for a synchronous branch. */
     final AsyncPacketQueue queue;
     private final Runnable onRemoved;
+    /** The sink's retention (a branch without a queue), or CLONED: the queue's. */
+    private final Retention retention;
     final BranchFigures figures = new BranchFigures();
     /** The branch's own drops (after it was removed); its queue counts the others. */
     private final Discards discards = new Discards();
@@ -30,7 +32,11 @@ public final class Branch {
         this.fullName = group.name() + "/" + spec.name;
         this.sink = spec.sink;
         this.onRemoved = spec.onRemoved;
+        this.retention = spec.policy == null ? spec.retention : Retention.CLONED;
         this.queue = spec.policy == null ? null : new AsyncPacketQueue(fullName, spec.capacity, spec.policy);
+        if (queue != null && spec.onKeyframeNeeded != null) {
+            queue.onKeyframeNeeded(spec.onKeyframeNeeded);
+        }
     }
 
     /** The branch's name within its group. */
@@ -65,6 +71,11 @@ public final class Branch {
         return queue == null ? n : n + queue.discardedCount(reason);
     }
 
+    /** What the branch declares: its queue's {@link Retention#CLONED}, or its sink's retention. */
+    public Retention retention() {
+        return retention;
+    }
+
     /** Packets waiting in the branch's queue (0 without one). */
     public int queueDepth() {
         return queue == null ? 0 : queue.queueDepth();
@@ -87,10 +98,30 @@ public final class Branch {
             return;
         }
         figures.in++;
-        if (queue != null) {
+        if (Ownership.CHECKED && packet.needsLease()) {
+            offerLent(packet);
+        } else if (queue != null) {
             queue.process(packet);
         } else {
             deliver(packet);
+        }
+    }
+
+    /**
+     * Checked mode: each branch is lent a view of its own, so that one branch's retain and release
+     * never end another's hold, and a sink that keeps a packet past its call is named.
+     */
+    private void offerLent(Packet packet) {
+        PacketStream s = group.attachedStream();
+        Packet view = packet.lend(s == null ? group.name() : s.name(), fullName, retention);
+        try {
+            if (queue != null) {
+                queue.process(view);
+            } else {
+                deliver(view);
+            }
+        } finally {
+            view.expire();
         }
     }
 

@@ -50,9 +50,12 @@ import org.slf4j.LoggerFactory;
  * the thread where the sink threw); hand slow work to your own executor.
  *
  * <h2>Ownership</h2>
- * {@link Retention#RETAINED}: a branch without a queue is lent the packet for its call; a branch
- * with a queue copies a borrowed packet and retains a reference-counted one, and releases it after
- * delivery or when it is dropped.
+ * {@link Retention#RETAINED}: a branch without a queue is lent the packet for its call (its sink
+ * declares {@link Spec#retention}, {@link Retention#BORROWED} by default); a branch with a queue
+ * copies a borrowed packet and retains a reference-counted one, and releases it after delivery or
+ * when it is dropped. In checked mode each branch is lent a view of its own, so a sink that keeps a
+ * packet past its call is named ({@code group/branch}) and one branch's release never ends
+ * another's hold.
  */
 public final class BranchGroup extends PacketProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BranchGroup.class);
@@ -179,7 +182,7 @@ public final class BranchGroup extends PacketProcessor implements AutoCloseable 
     List<StageStats> subStageStats(int order) {
         List<StageStats> rows = new ArrayList<>();
         for (Branch b : branches) {
-            rows.add(b.figures.stats(b.fullName, order, b.queue == null ? Retention.BORROWED : Retention.CLONED,
+            rows.add(b.figures.stats(b.fullName, order, b.retention(),
                     b.queue == null ? 0 : b.queue.queueDepth(), b.discardsByReason()));
         }
         synchronized (left) {
@@ -279,6 +282,8 @@ public final class BranchGroup extends PacketProcessor implements AutoCloseable 
         int capacity;
         OverflowPolicy policy;
         Runnable onRemoved;
+        Runnable onKeyframeNeeded;
+        Retention retention = Retention.BORROWED;
 
         private Spec(String name, PacketSink sink) {
             if (name == null || name.isBlank()) {
@@ -300,6 +305,26 @@ public final class BranchGroup extends PacketProcessor implements AutoCloseable 
             }
             this.capacity = queueCapacity;
             this.policy = Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+            return this;
+        }
+
+        /**
+         * With a {@link OverflowPolicy#DROP_TO_KEYFRAME} queue: runs when the branch's queue
+         * overflows and starts waiting for a keyframe (ask the sender for one), on the writing
+         * thread. See {@link PacketQueue#onKeyframeNeeded(Runnable)}.
+         */
+        public Spec onKeyframeNeeded(Runnable action) {
+            this.onKeyframeNeeded = action;
+            return this;
+        }
+
+        /**
+         * What the sink of a branch without a queue does with the packets it is lent (default
+         * {@link Retention#BORROWED}); a sink that keeps reference-counted packets by
+         * {@link Packet#retain()} declares {@link Retention#RETAINED}. Checked mode enforces it.
+         */
+        public Spec retention(Retention sinkRetention) {
+            this.retention = Objects.requireNonNull(sinkRetention, "sinkRetention");
             return this;
         }
 

@@ -18,7 +18,7 @@ final class Emitter implements PacketSink {
     @Override
     public void accept(Packet packet) {
         arrived.in++;
-        StreamState s = stream.state();
+        StreamState s = stream.state;
         if (s == StreamState.CLOSED || s == StreamState.ERROR) {
             stream.onLateAtEmitter(packet);
             return;

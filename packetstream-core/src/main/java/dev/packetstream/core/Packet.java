@@ -1,7 +1,7 @@
 package dev.packetstream.core;
 
 /**
- * Everything that moves through a {@link PacketStream}: the seed's IPacket.
+ * Everything that moves through a {@link PacketStream}: media frames, encoded packets, raw bytes.
  *
  * <h2>Ownership</h2>
  * A packet is one of three kinds, fixed when it is made:
@@ -104,7 +104,7 @@ public abstract class Packet implements Cloneable {
     public abstract int size();
 
     /**
-     * A deep copy whose storage is owned by the copy (the seed's clone()): the copy stays valid
+     * A deep copy whose storage is owned by the copy: the copy stays valid
      * whatever happens to this packet's storage afterwards.
      */
     public abstract Packet copy();

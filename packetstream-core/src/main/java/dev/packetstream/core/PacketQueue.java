@@ -52,6 +52,7 @@ public abstract class PacketQueue extends PacketProcessor {
     private volatile boolean drainOnStop = true;
     /** DROP_TO_KEYFRAME: set when the queue overflowed, until a video keyframe arrives. */
     private volatile boolean waitingForKeyframe;
+    private volatile Runnable keyframeNeeded;
 
     protected PacketQueue(String name, int capacity, OverflowPolicy policy) {
         super(name, Retention.CLONED);
@@ -82,6 +83,27 @@ public abstract class PacketQueue extends PacketProcessor {
         }
         this.stopTimeout = timeout;
         return this;
+    }
+
+    /**
+     * {@link OverflowPolicy#DROP_TO_KEYFRAME}: runs when the queue overflows and starts dropping
+     * encoded video until the next keyframe, on the writing thread (for example to ask the sender
+     * for a keyframe, so that the wait is short). Must be quick and must not throw.
+     */
+    public final PacketQueue onKeyframeNeeded(Runnable action) {
+        this.keyframeNeeded = action;
+        return this;
+    }
+
+    private void keyframeNeeded() {
+        Runnable r = keyframeNeeded;
+        if (r != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("queue '{}': onKeyframeNeeded threw", name(), e);
+            }
+        }
     }
 
     /** Whether a stop drains the queue (default) or drops what it holds at once. */
@@ -137,13 +159,22 @@ public abstract class PacketQueue extends PacketProcessor {
                     } while (!buffer.offer(held));
                 }
                 case DROP_TO_KEYFRAME -> {
+                    boolean wasWaiting = waitingForKeyframe;
                     waitingForKeyframe = true;
+                    boolean skipped = false;
                     do {
                         discardQueued(DiscardReason.OVERFLOW);
                         if (skipUntilKeyframe(held)) {
-                            return;
+                            skipped = true;
+                            break;
                         }
                     } while (!buffer.offer(held));
+                    if (!wasWaiting && waitingForKeyframe) {
+                        keyframeNeeded();
+                    }
+                    if (skipped) {
+                        return;
+                    }
                 }
                 case BLOCK -> {
                     if (!awaitSpace(held)) {

@@ -2,15 +2,10 @@ package dev.packetstream.core;
 
 import dev.packetstream.core.StreamTopology.SourceEntry;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A packet data plane: sources → processors (ascending order) → one emitter → sinks.
@@ -58,8 +53,6 @@ import org.slf4j.LoggerFactory;
  * {@link #describe()} show the counts; {@link #addDiscardListener(DiscardListener)} sees each one.
  */
 public final class PacketStream implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(PacketStream.class);
-
     /** A state transition. */
     @FunctionalInterface
     public interface StateListener {
@@ -70,6 +63,8 @@ public final class PacketStream implements AutoCloseable {
     private final String name;
     private final StreamTopology topology;
     private final StreamLifecycle life;
+    /** Read by every write (the data path's only synchronisation); written only by {@link StreamLifecycle}. */
+    volatile StreamState state = StreamState.NONE;
 
     /** The first stage; written before the volatile write of ACTIVE, read after reading ACTIVE. */
     private PacketSink head;
@@ -79,11 +74,7 @@ public final class PacketStream implements AutoCloseable {
     private final StageCounters written = new StageCounters();
     /** Packets that reached the emitter, delivered or (after close) dropped. */
     private final StageCounters atEmitter = new StageCounters();
-    /** The stream's own drops: INACTIVE (written while not active) and CLOSED (late). */
-    private final Discards discards = new Discards();
-    /** Of the CLOSED ones, those that reached the emitter (a queue's late output). */
-    private final Discards lateAtEmitter = new Discards();
-    private final List<DiscardListener> discardListeners = new CopyOnWriteArrayList<>();
+    private final StreamDiscards discards;
     private final PacketSink writeEntry = this::write;
 
     /** A stream named {@code name} (the name appears in stats, {@link #describe()} and errors). */
@@ -94,6 +85,7 @@ public final class PacketStream implements AutoCloseable {
         this.name = name;
         this.topology = new StreamTopology(name);
         this.life = new StreamLifecycle(this, topology);
+        this.discards = new StreamDiscards(name);
     }
 
     /** The stream's name. */
@@ -103,12 +95,12 @@ public final class PacketStream implements AutoCloseable {
 
     /** The current state. */
     public StreamState state() {
-        return life.state;
+        return state;
     }
 
     /** Whether packets flow. */
     public boolean isActive() {
-        return life.state == StreamState.ACTIVE;
+        return state == StreamState.ACTIVE;
     }
 
     /** The last error a stage raised, or null. */
@@ -129,17 +121,12 @@ public final class PacketStream implements AutoCloseable {
      * {@link AttachOption#SYNC_STATE} the stream starts and stops it.
      */
     public PacketStream attachSource(PacketStreamAdapter source, AttachOption... options) {
-        Set<AttachOption> opts = options(options);
-        if (opts.contains(AttachOption.SYNC_STATE) && !(source instanceof Startable)) {
-            throw new IllegalArgumentException("source '" + source.name() + "' cannot be attached with SYNC_STATE: "
-                    + source.getClass().getName() + " does not implement Startable");
-        }
-        checkCloseable(source, opts);
+        Set<AttachOption> opts = StreamTopology.sourceOptions(source, options);
         synchronized (life.lock) {
             life.requireTopologyChangeAllowed("attach source '" + source.name() + "'");
             source.attachTo(this);
             SourceEntry entry = topology.addSource(source, opts, writeEntry);
-            if (life.state == StreamState.STOPPED) {
+            if (state == StreamState.STOPPED) {
                 // sources of a stopped stream stay wired to it: a stopped stream ignores their writes
                 source.connect(entry.input);
             }
@@ -151,11 +138,7 @@ public final class PacketStream implements AutoCloseable {
      * Attaches a processor at {@code order}: lower orders run first, equal orders in attach order.
      */
     public PacketStream attach(PacketProcessor processor, int order, AttachOption... options) {
-        Set<AttachOption> opts = options(options);
-        if (opts.contains(AttachOption.SYNC_STATE)) {
-            throw new IllegalArgumentException("SYNC_STATE applies to sources, not to processor '" + processor.name() + "'");
-        }
-        checkCloseable(processor, opts);
+        Set<AttachOption> opts = StreamTopology.processorOptions(processor, options);
         synchronized (life.lock) {
             life.requireTopologyChangeAllowed("attach processor '" + processor.name() + "'");
             processor.attachTo(this);
@@ -265,8 +248,8 @@ public final class PacketStream implements AutoCloseable {
      * counted ({@link DiscardReason#CLOSED} after close, {@link DiscardReason#INACTIVE} otherwise).
      */
     public void write(Packet packet) {
-        if (life.state != StreamState.ACTIVE) {
-            rejectInactive(packet);
+        if (state != StreamState.ACTIVE) {
+            discards.rejected(packet, state == StreamState.CLOSED);
             return;
         }
         written.in++;
@@ -275,12 +258,6 @@ public final class PacketStream implements AutoCloseable {
             finalReached = false;
             stop();
         }
-    }
-
-    private void rejectInactive(Packet packet) {
-        DiscardReason reason = life.state == StreamState.CLOSED ? DiscardReason.CLOSED : DiscardReason.INACTIVE;
-        discards.count(reason);
-        reportDiscard(name, packet, reason);
     }
 
     /** The emitter saw a FINAL packet go through to the sinks. */
@@ -294,20 +271,12 @@ public final class PacketStream implements AutoCloseable {
 
     /** A packet reached the emitter after close or failure (e.g. from a queue's worker): discarded. */
     void onLateAtEmitter(Packet packet) {
-        discards.count(DiscardReason.CLOSED);
-        lateAtEmitter.count(DiscardReason.CLOSED);
-        reportDiscard(name, packet, DiscardReason.CLOSED);
+        discards.lateAtEmitter(packet);
     }
 
-    /** Tells the discard listeners (a stage's discard, or the stream's own). */
+    /** Tells the discard listeners of a stage's discard. */
     void reportDiscard(String stage, Packet packet, DiscardReason reason) {
-        for (DiscardListener l : discardListeners) {
-            try {
-                l.onDiscard(stage, packet, reason);
-            } catch (RuntimeException e) {
-                log.warn("discard listener of stream '{}' threw", name, e);
-            }
-        }
+        discards.report(stage, packet, reason);
     }
 
     /** The emitter's side: counts packets reaching it (kept apart from the writers' counter). */
@@ -401,7 +370,7 @@ public final class PacketStream implements AutoCloseable {
      * on the discarding thread (see {@link DiscardListener}).
      */
     public PacketStream addDiscardListener(DiscardListener listener) {
-        discardListeners.add(listener);
+        discards.addListener(listener);
         return this;
     }
 
@@ -410,10 +379,9 @@ public final class PacketStream implements AutoCloseable {
     /** A snapshot of the stream's and every stage's counters. */
     public StreamStats stats() {
         synchronized (life.lock) {
-            long late = lateAtEmitter.get(DiscardReason.CLOSED);
             List<StageStats> stages = topology.stageStats(atEmitter.in);
-            return new StreamStats(name, life.state, written.in, discards.get(DiscardReason.INACTIVE),
-                    discards.get(DiscardReason.CLOSED), atEmitter.in - late, stages, discards.snapshot());
+            return new StreamStats(name, state, written.in, discards.inactive(), discards.late(),
+                    atEmitter.in - discards.lateAtEmitter(), stages, discards.byReason());
         }
     }
 
@@ -424,17 +392,7 @@ public final class PacketStream implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PacketStream('" + name + "', " + life.state + ")";
+        return "PacketStream('" + name + "', " + state + ")";
     }
 
-    private static Set<AttachOption> options(AttachOption[] options) {
-        return options.length == 0 ? EnumSet.noneOf(AttachOption.class) : EnumSet.copyOf(Arrays.asList(options));
-    }
-
-    private static void checkCloseable(PacketStreamAdapter a, Set<AttachOption> opts) {
-        if (opts.contains(AttachOption.CLOSE_WITH_STREAM) && !(a instanceof AutoCloseable)) {
-            throw new IllegalArgumentException("'" + a.name() + "' cannot be attached with CLOSE_WITH_STREAM: "
-                    + a.getClass().getName() + " is not AutoCloseable");
-        }
-    }
 }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The state machine of one {@link PacketStream}: start, pause, resume, the orderly stop, close,
  * a stage's failure, and the listeners of each. The lifecycle lock serialises these with changes
- * of the topology; {@link #state} is read without it on the data path.
+ * of the topology. The state itself is the stream's field ({@code PacketStream.state}: the data
+ * path reads it on every write without an extra hop); only this class writes it.
  */
 final class StreamLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PacketStream.class);
@@ -27,8 +28,6 @@ final class StreamLifecycle {
     private final PacketStream stream;
     private final String name;
     private final StreamTopology topology;
-    /** Read by every write: the data path's only synchronisation. */
-    volatile StreamState state = StreamState.NONE;
     private volatile boolean closeOnError = true;
     private volatile StageException lastError;
 
@@ -58,7 +57,7 @@ final class StreamLifecycle {
     }
 
     void requireTopologyChangeAllowed(String what) {
-        StreamState s = state;
+        StreamState s = stream.state;
         if (!s.allowsTopologyChange()) {
             throw new IllegalStateException("cannot " + what + " on stream '" + name + "' while it is " + s
                     + (s == StreamState.CLOSED ? ": a closed stream is done, build a new one"
@@ -75,14 +74,14 @@ final class StreamLifecycle {
                 : new StageException(name, stage, cause);
         StreamState from;
         synchronized (stateMonitor) {
-            from = state;
+            from = stream.state;
             if (from == StreamState.ERROR || from == StreamState.CLOSED) {
                 log.warn("stream '{}': stage '{}' failed after the stream had already {}", name, stage,
                         from == StreamState.ERROR ? "failed" : "closed", cause);
                 return;
             }
             lastError = e;
-            state = StreamState.ERROR;
+            stream.state = StreamState.ERROR;
             stateMonitor.notifyAll();
         }
         if (thrownToCaller) {
@@ -108,7 +107,7 @@ final class StreamLifecycle {
 
     void start() {
         synchronized (lock) {
-            StreamState s = state;
+            StreamState s = stream.state;
             if (s == StreamState.ACTIVE) {
                 return;
             }
@@ -141,8 +140,8 @@ final class StreamLifecycle {
 
     void pause() {
         synchronized (lock) {
-            if (state != StreamState.ACTIVE) {
-                throw new IllegalStateException("stream '" + name + "' can pause only while ACTIVE, it is " + state);
+            if (stream.state != StreamState.ACTIVE) {
+                throw new IllegalStateException("stream '" + name + "' can pause only while ACTIVE, it is " + stream.state);
             }
             transition(StreamState.PAUSED);
         }
@@ -150,8 +149,8 @@ final class StreamLifecycle {
 
     void resume() {
         synchronized (lock) {
-            if (state != StreamState.PAUSED) {
-                throw new IllegalStateException("stream '" + name + "' can resume only while PAUSED, it is " + state);
+            if (stream.state != StreamState.PAUSED) {
+                throw new IllegalStateException("stream '" + name + "' can resume only while PAUSED, it is " + stream.state);
             }
             transition(StreamState.ACTIVE);
         }
@@ -163,13 +162,13 @@ final class StreamLifecycle {
             return;
         }
         synchronized (lock) {
-            if (!RUNNING.contains(state)) {
+            if (!RUNNING.contains(stream.state)) {
                 return;
             }
             transition(StreamState.STOPPING);
             stopSources();
             for (ProcessorEntry e : topology.processors()) {
-                if (state != StreamState.STOPPING) {
+                if (stream.state != StreamState.STOPPING) {
                     break; // a stage failed while flushing
                 }
                 try {
@@ -179,7 +178,7 @@ final class StreamLifecycle {
                 }
             }
             synchronized (stateMonitor) {
-                if (state != StreamState.STOPPING) {
+                if (stream.state != StreamState.STOPPING) {
                     return;
                 }
             }
@@ -209,7 +208,7 @@ final class StreamLifecycle {
             return;
         }
         synchronized (lock) {
-            StreamState s = state;
+            StreamState s = stream.state;
             if (s == StreamState.CLOSED) {
                 return;
             }
@@ -246,8 +245,8 @@ final class StreamLifecycle {
     boolean awaitState(StreamState target, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (stateMonitor) {
-            while (state != target) {
-                if (state == StreamState.CLOSED) {
+            while (stream.state != target) {
+                if (stream.state == StreamState.CLOSED) {
                     return false;
                 }
                 long left = deadline - System.nanoTime();
@@ -263,8 +262,8 @@ final class StreamLifecycle {
     private void transition(StreamState to) {
         StreamState from;
         synchronized (stateMonitor) {
-            from = state;
-            state = to;
+            from = stream.state;
+            stream.state = to;
             stateMonitor.notifyAll();
         }
         fireState(from, to);
@@ -275,7 +274,7 @@ final class StreamLifecycle {
             try {
                 l.onStateChange(stream, from, to);
             } catch (RuntimeException e) {
-                log.warn("state listener of stream '{}' threw", name, e);
+                log.warn("stream.state listener of stream '{}' threw", name, e);
             }
         }
     }

@@ -1,7 +1,10 @@
 package dev.packetstream.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -21,6 +24,38 @@ final class StreamTopology {
 
     StreamTopology(String streamName) {
         this.streamName = streamName;
+    }
+
+    /** The options of a source, checked: SYNC_STATE needs a {@link Startable}, CLOSE_WITH_STREAM an AutoCloseable. */
+    static Set<AttachOption> sourceOptions(PacketStreamAdapter source, AttachOption[] options) {
+        Set<AttachOption> opts = options(options);
+        if (opts.contains(AttachOption.SYNC_STATE) && !(source instanceof Startable)) {
+            throw new IllegalArgumentException("source '" + source.name() + "' cannot be attached with SYNC_STATE: "
+                    + source.getClass().getName() + " does not implement Startable");
+        }
+        checkCloseable(source, opts);
+        return opts;
+    }
+
+    /** The options of a processor, checked: no SYNC_STATE, CLOSE_WITH_STREAM needs an AutoCloseable. */
+    static Set<AttachOption> processorOptions(PacketProcessor processor, AttachOption[] options) {
+        Set<AttachOption> opts = options(options);
+        if (opts.contains(AttachOption.SYNC_STATE)) {
+            throw new IllegalArgumentException("SYNC_STATE applies to sources, not to processor '" + processor.name() + "'");
+        }
+        checkCloseable(processor, opts);
+        return opts;
+    }
+
+    private static Set<AttachOption> options(AttachOption[] options) {
+        return options.length == 0 ? EnumSet.noneOf(AttachOption.class) : EnumSet.copyOf(Arrays.asList(options));
+    }
+
+    private static void checkCloseable(PacketStreamAdapter a, Set<AttachOption> opts) {
+        if (opts.contains(AttachOption.CLOSE_WITH_STREAM) && !(a instanceof AutoCloseable)) {
+            throw new IllegalArgumentException("'" + a.name() + "' cannot be attached with CLOSE_WITH_STREAM: "
+                    + a.getClass().getName() + " is not AutoCloseable");
+        }
     }
 
     List<SourceEntry> sources() {
@@ -137,7 +172,7 @@ final class StreamTopology {
         }
         for (SinkEntry e : sinks) {
             stages.add(new StageStats(e.name, StageKind.SINK, 0, e.retention, e.counters.in, 0, 0, 0,
-                    e.counters.errors, 0, java.util.Map.of()));
+                    e.counters.errors, 0, Map.of()));
         }
         return stages;
     }

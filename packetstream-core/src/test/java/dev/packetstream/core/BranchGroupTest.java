@@ -120,6 +120,44 @@ class BranchGroupTest {
     }
 
     @Test
+    void aSlowEncodedVideoBranchWithADropToKeyframeQueueResumesAtTheNextKeyframeWhileAFastOneGetsEverything()
+            throws Exception {
+        List<String> fast = new CopyOnWriteArrayList<>();
+        List<String> slow = new CopyOnWriteArrayList<>();
+        CountDownLatch slowBlocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger keyframeRequests = new AtomicInteger();
+        BranchGroup relay = new BranchGroup("relay");
+        try (PacketStream s = new PacketStream("encoded-relay")) {
+            s.attach(relay, 0);
+            relay.add("fast", p -> fast.add(label(p)));
+            Branch slowViewer = relay.branch("slow", p -> {
+                slowBlocked.countDown();
+                await(release);
+                slow.add(label(p));
+            }).queue(4, OverflowPolicy.DROP_TO_KEYFRAME).onKeyframeNeeded(keyframeRequests::incrementAndGet).add();
+            s.start();
+            s.write(DiscardTest.video(0, true));
+            assertThat(slowBlocked.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 1; i <= 9; i++) {
+                s.write(DiscardTest.video(i, i == 7)); // 1..4 fill the queue, 5 overflows; 7 is a keyframe
+            }
+            release.countDown();
+            Awaitility.await().atMost(WAIT).until(() -> slow.size() == 4);
+            assertThat(slowViewer.dropped(DiscardReason.OVERFLOW)).isEqualTo(4);
+            assertThat(slowViewer.dropped(DiscardReason.WAITING_FOR_KEYFRAME)).isEqualTo(2);
+            assertThat(keyframeRequests.get()).as("one request when the wait began").isEqualTo(1);
+        }
+        assertThat(fast).hasSize(10);
+        assertThat(slow).as("what the slow viewer can decode").containsExactly("v0K", "v7K", "v8", "v9");
+    }
+
+    private static String label(Packet p) {
+        dev.packetstream.core.media.EncodedVideoPacket v = (dev.packetstream.core.media.EncodedVideoPacket) p;
+        return "v" + v.ptsUs() + (v.isKeyframe() ? "K" : "");
+    }
+
+    @Test
     void aQueuedBranchRemovedWhileItHoldsPacketsDiscardsThemAsClosedAndReleasesThem() throws Exception {
         AtomicInteger freed = new AtomicInteger();
         CountDownLatch blocked = new CountDownLatch(1);
@@ -153,6 +191,68 @@ class BranchGroupTest {
             late.release();
             assertThat(b.dropped(DiscardReason.CLOSED)).isEqualTo(3);
         }
+    }
+
+    @Test
+    void twoQueuedBranchesHoldingTheSameReferenceCountedPacketEachKeepItValidWhateverTheOtherReleases()
+            throws Exception {
+        AtomicInteger freed = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> slowSaw = new CopyOnWriteArrayList<>();
+        List<StageException> failures = new CopyOnWriteArrayList<>();
+        BranchGroup group = new BranchGroup("pair").addFailureListener(failures::add);
+        TestPackets.Counted packet = new TestPackets.Counted(7, freed);
+        try (PacketStream s = new PacketStream("shared-packet")) {
+            s.attach(group, 0);
+            group.branch("fast", p -> ((TestPackets.Counted) p).id()).queue(4, OverflowPolicy.DROP_OLDEST).add();
+            group.branch("slow", p -> {
+                await(release);
+                slowSaw.add(((TestPackets.Counted) p).id()); // touched after the write returned
+            }).queue(4, OverflowPolicy.DROP_OLDEST).add();
+            s.attach(new PacketProcessor("after-fast-released") {
+                @Override
+                public void process(Packet p) {
+                    // the fast branch has delivered and given back its reference before the write returns
+                    Awaitility.await().atMost(WAIT).until(() -> packet.refCnt() == 2);
+                }
+            }, 1);
+            s.start();
+            s.write(packet);
+            packet.release();
+            release.countDown();
+            Awaitility.await().atMost(WAIT).until(() -> freed.get() == 1);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(slowSaw).containsExactly(7);
+    }
+
+    @Test
+    void inCheckedModeABranchSinkThatKeepsALentPacketIsNamedAndOnlyThatBranchIsRemoved() {
+        List<Packet> kept = new CopyOnWriteArrayList<>();
+        List<StageException> failures = new CopyOnWriteArrayList<>();
+        List<String> other = new CopyOnWriteArrayList<>();
+        BranchGroup group = new BranchGroup("viewers").addFailureListener(failures::add);
+        try (PacketStream s = new PacketStream("keepers")) {
+            s.attach(group, 0);
+            group.add("keeper", p -> {
+                kept.add(p);
+                if (kept.size() == 2) {
+                    text(kept.get(0)); // touches the first packet after its call returned
+                }
+            });
+            group.add("polite", p -> other.add(text(p)));
+            s.start();
+            s.write(borrowed("p0"));
+            s.write(borrowed("p1"));
+            s.write(borrowed("p2"));
+            assertThat(s.isActive()).isTrue();
+        }
+        assertThat(failures).singleElement().satisfies(e -> {
+            assertThat(e.stage()).isEqualTo("viewers/keeper");
+            assertThat(e.getCause()).isInstanceOf(PacketExpiredException.class)
+                    .hasMessageContaining("stage 'viewers/keeper' of stream 'keepers' kept a borrowed packet");
+        });
+        assertThat(other).containsExactly("p0", "p1", "p2");
     }
 
     @Test

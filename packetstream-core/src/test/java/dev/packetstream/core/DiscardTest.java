@@ -186,7 +186,9 @@ class DiscardTest {
         try (SingleThreadEventLoop loop = new SingleThreadEventLoop("k-loop");
              PacketStream s = new PacketStream("keyframes")) {
             loop.execute(blockUntil(busy));
+            AtomicInteger keyframeRequests = new AtomicInteger();
             SyncPacketQueue q = new SyncPacketQueue("q", loop, 4, OverflowPolicy.DROP_TO_KEYFRAME);
+            q.onKeyframeNeeded(keyframeRequests::incrementAndGet);
             s.attach(q, 0);
             s.addSink("out", p -> out.add(describe(p)));
             s.addDiscardListener(into(seen));
@@ -209,6 +211,7 @@ class DiscardTest {
                     new Seen("q", "v6", DiscardReason.WAITING_FOR_KEYFRAME));
             assertThat(q.discardedCount(DiscardReason.OVERFLOW)).isEqualTo(4);
             assertThat(q.discardedCount(DiscardReason.WAITING_FOR_KEYFRAME)).isEqualTo(2);
+            assertThat(keyframeRequests.get()).isEqualTo(1);
         }
     }
 
@@ -219,7 +222,9 @@ class DiscardTest {
         try (SingleThreadEventLoop loop = new SingleThreadEventLoop("k2-loop");
              PacketStream s = new PacketStream("keyframe-kept")) {
             loop.execute(blockUntil(busy));
-            s.attach(new SyncPacketQueue("q", loop, 2, OverflowPolicy.DROP_TO_KEYFRAME), 0);
+            AtomicInteger keyframeRequests = new AtomicInteger();
+            s.attach(new SyncPacketQueue("q", loop, 2, OverflowPolicy.DROP_TO_KEYFRAME)
+                    .onKeyframeNeeded(keyframeRequests::incrementAndGet), 0);
             s.addSink("out", p -> out.add(describe(p)));
             s.start();
             s.write(video(0, true));
@@ -229,6 +234,7 @@ class DiscardTest {
             busy.countDown();
             s.stop();
             assertThat(out).containsExactly("v2K", "v3");
+            assertThat(keyframeRequests.get()).as("a keyframe arrived with the overflow: nothing to ask for").isZero();
         }
     }
 

@@ -147,6 +147,15 @@ class SignalingServerMemoryTest {
         }
     }
 
+    @Test
+    void theStandaloneServerWarnsWhenItsJvmWouldSurviveAnOutOfMemoryErrorElsewhere() throws Exception {
+        try (ChildServer without = ChildServer.start(List.of("-Xmx64m"));
+             ChildServer with = ChildServer.start(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"))) {
+            assertThat(String.join("\n", without.output())).contains("-XX:+ExitOnOutOfMemoryError");
+            assertThat(String.join("\n", with.output())).doesNotContain("warning");
+        }
+    }
+
     private static void assertAPairStillRelays(ChildServer server) throws Exception {
         try (WireClient a = new WireClient("127.0.0.99", server.port());
              WireClient b = new WireClient("127.0.0.99", server.port())) {

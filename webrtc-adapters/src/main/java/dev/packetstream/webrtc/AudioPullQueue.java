@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The send side of a runtime's audio: a bounded, drift-tolerant queue of mono 48 kHz PCM that
  * {@link WebRtcTrackSender}s write into and the headless audio module's capture thread pulls from,
  * 10 ms at a time ({@link #onPlaybackData}). This is the one way custom audio can be sent on a
- * headless factory without the {@code CustomAudioSource} race that aborts the JVM (see FACTS).
+ * headless factory: pushing through webrtc-java's {@code CustomAudioSource} instead races with
+ * the audio module and can abort the JVM.
  *
  * <h2>What it does with time</h2>
  * <ul>

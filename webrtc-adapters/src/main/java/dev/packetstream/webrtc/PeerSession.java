@@ -1,12 +1,6 @@
 package dev.packetstream.webrtc;
 
-import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCDataChannel;
-import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpTransceiver;
-import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.core.peer.Signaller;
@@ -95,7 +89,7 @@ public final class PeerSession implements AutoCloseable {
         this.signaller = signaller;
         this.events = new SessionEventThread(runtime.name(), name, this::reportError);
         this.calls = new NativeCalls(name, events.executor());
-        this.pc = runtime.factory().createPeerConnection(this.config.toRtcConfiguration(), new Observer());
+        this.pc = runtime.factory().createPeerConnection(this.config.toRtcConfiguration(), new SessionObserver(this));
         if (pc == null) {
             events.executor().shutdown();
             throw new RtcException("session '" + name + "': libwebrtc refused to create a peer connection; check the ICE server URLs "
@@ -370,6 +364,25 @@ public final class PeerSession implements AutoCloseable {
         return null;
     }
 
+    /** Event thread: libwebrtc reported a connection state. */
+    void connectionChanged(ConnectionState s) {
+        if (!closed.get()) {
+            setState(s);
+        }
+    }
+
+    SessionEventThread events() {
+        return events;
+    }
+
+    Negotiation negotiation() {
+        return negotiation;
+    }
+
+    Transceivers transceivers() {
+        return transceivers;
+    }
+
     private void setState(ConnectionState s) {
         if (state == s) {
             return;
@@ -393,41 +406,5 @@ public final class PeerSession implements AutoCloseable {
     @Override
     public String toString() {
         return "PeerSession('" + name + "', " + state + ")";
-    }
-
-    /** libwebrtc's callbacks: all on the signaling thread, all handed to the event thread. */
-    private final class Observer implements PeerConnectionObserver {
-        @Override
-        public void onIceCandidate(RTCIceCandidate c) {
-            events.execute(() -> {
-                if (!closed.get()) {
-                    negotiation.localCandidate(new IceCandidate(c.sdpMid, c.sdpMLineIndex, c.sdp));
-                }
-            });
-        }
-
-        @Override
-        public void onConnectionChange(RTCPeerConnectionState s) {
-            events.execute(() -> {
-                if (!closed.get()) {
-                    setState(ConnectionState.of(s));
-                }
-            });
-        }
-
-        @Override
-        public void onTrack(RTCRtpTransceiver transceiver) {
-            MediaStreamTrack track = transceiver.getReceiver().getTrack();
-            events.execute(() -> {
-                if (!closed.get()) {
-                    transceivers.remoteTrack(track);
-                }
-            });
-        }
-
-        @Override
-        public void onDataChannel(RTCDataChannel channel) {
-            transceivers.remoteChannelOpened(channel);
-        }
     }
 }

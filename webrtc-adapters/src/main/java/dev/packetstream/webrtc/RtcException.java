@@ -1,10 +1,12 @@
 package dev.packetstream.webrtc;
 
 /**
- * A failure of libwebrtc or of a session's negotiation. The message names the runtime or session
- * at fault and says what to do.
+ * What webrtc-adapters throws (its only exception): a failure of libwebrtc or of a session's
+ * negotiation. The message names the runtime or session at fault and says what to do.
  */
-public class RtcException extends RuntimeException {
+public final class RtcException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public RtcException(String message) {
         super(message);
     }

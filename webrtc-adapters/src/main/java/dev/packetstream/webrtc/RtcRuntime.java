@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Audio</h2>
- * The audio module is started at construction in the only order that works both ways (FACTS):
+ * The audio module is started at construction in the only order found to work for sending and
+ * receiving alike:
  * {@code initPlayout(); startPlayout();} then {@code setAudioSource(queue)}. Remote audio then
  * reaches {@link WebRtcTrackReceiver}s, and the module's capture thread pulls 10 ms chunks of what
  * audio {@link WebRtcTrackSender}s write. The module feeds <em>every</em> audio send stream of this

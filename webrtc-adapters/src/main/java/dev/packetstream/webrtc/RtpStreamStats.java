@@ -4,8 +4,8 @@ package dev.packetstream.webrtc;
  * One RTP stream of a {@link SessionStats} snapshot. Fields that do not apply (e.g. frames
  * decoded of an outbound stream, resolution of audio) are 0 or "".
  *
- * @param direction               "outbound" (we send) or "inbound" (we receive)
- * @param kind                    "video" or "audio"
+ * @param direction               outbound (we send) or inbound (we receive)
+ * @param kind                    video or audio
  * @param codec                   MIME type, e.g. {@code video/VP8}, or "" before negotiation
  * @param width                   frame width (video)
  * @param height                  frame height (video)
@@ -18,14 +18,14 @@ package dev.packetstream.webrtc;
  * @param framesDecoded           frames the decoder produced (inbound video)
  * @param qualityLimitationReason why the encoder holds back: none, cpu, bandwidth, other (outbound video)
  */
-public record RtpStreamStats(String direction, String kind, String codec, int width, int height, double framesPerSecond,
+public record RtpStreamStats(StreamDirection direction, MediaKind kind, String codec, int width, int height, double framesPerSecond,
                              long bitrateBps, long bytes, long packets, long packetsLost, long framesEncoded,
                              long framesDecoded, String qualityLimitationReason) {
     public boolean isOutbound() {
-        return "outbound".equals(direction);
+        return direction == StreamDirection.OUTBOUND;
     }
 
     public boolean isVideo() {
-        return "video".equals(kind);
+        return kind == MediaKind.VIDEO;
     }
 }

@@ -17,23 +17,23 @@ public record SessionStats(String session, long timestampUs, double roundTripTim
     }
 
     /** The first stream of this direction and kind. */
-    public Optional<RtpStreamStats> stream(String direction, String kind) {
-        return streams.stream().filter(s -> s.direction().equals(direction) && s.kind().equals(kind)).findFirst();
+    public Optional<RtpStreamStats> stream(StreamDirection direction, MediaKind kind) {
+        return streams.stream().filter(s -> s.direction() == direction && s.kind() == kind).findFirst();
     }
 
     public Optional<RtpStreamStats> outboundVideo() {
-        return stream("outbound", "video");
+        return stream(StreamDirection.OUTBOUND, MediaKind.VIDEO);
     }
 
     public Optional<RtpStreamStats> inboundVideo() {
-        return stream("inbound", "video");
+        return stream(StreamDirection.INBOUND, MediaKind.VIDEO);
     }
 
     public Optional<RtpStreamStats> outboundAudio() {
-        return stream("outbound", "audio");
+        return stream(StreamDirection.OUTBOUND, MediaKind.AUDIO);
     }
 
     public Optional<RtpStreamStats> inboundAudio() {
-        return stream("inbound", "audio");
+        return stream(StreamDirection.INBOUND, MediaKind.AUDIO);
     }
 }

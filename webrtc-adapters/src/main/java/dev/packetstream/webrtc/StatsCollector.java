@@ -47,7 +47,15 @@ final class StatsCollector {
                 continue;
             }
             Map<String, Object> a = s.getAttributes();
-            String kind = String.valueOf(a.getOrDefault("kind", a.getOrDefault("mediaType", "")));
+            String kindName = String.valueOf(a.getOrDefault("kind", a.getOrDefault("mediaType", "")));
+            MediaKind kind = switch (kindName) {
+                case "video" -> MediaKind.VIDEO;
+                case "audio" -> MediaKind.AUDIO;
+                default -> null;
+            };
+            if (kind == null) {
+                continue; // RTP streams are audio or video; anything else is not reported
+            }
             String codec = "";
             Object codecId = a.get("codecId");
             if (codecId != null && all.get(codecId.toString()) != null) {
@@ -61,13 +69,13 @@ final class StatsCollector {
                 bitrate = (bytes - prev[0]) * 8_000_000L / (ts - prev[1]);
             }
             Object fps = a.get("framesPerSecond");
-            streams.add(new RtpStreamStats(out ? "outbound" : "inbound", kind, codec,
+            streams.add(new RtpStreamStats(out ? StreamDirection.OUTBOUND : StreamDirection.INBOUND, kind, codec,
                     (int) num(s, "frameWidth"), (int) num(s, "frameHeight"),
                     fps instanceof Number n ? n.doubleValue() : 0, bitrate, bytes,
                     num(s, out ? "packetsSent" : "packetsReceived"),
                     out ? remoteLost.getOrDefault(s.getId(), 0L) : num(s, "packetsLost"),
                     num(s, "framesEncoded"), num(s, "framesDecoded"),
-                    out && "video".equals(kind) ? String.valueOf(a.getOrDefault("qualityLimitationReason", "")) : ""));
+                    out && kind == MediaKind.VIDEO ? String.valueOf(a.getOrDefault("qualityLimitationReason", "")) : ""));
         }
         return new SessionStats(session, report.getTimestamp(), rtt, streams);
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.packetstream.core.AttachOption;
 import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.media.RawVideoFrame;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -196,10 +197,7 @@ class BadInputTest {
             a.connected().get(10, TimeUnit.SECONDS);
             TestMedia.VideoPainter painter = new TestMedia.VideoPainter(320, 240);
             Pacer.run("good", 30, 33_333, n -> out.write(painter.frame(n, -1, n * 33_333)));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (got.get() < 10 && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            Polling.awaitUpTo(Duration.ofSeconds(3), Duration.ofMillis(20), () -> got.get() >= 10);
             assertThat(got.get()).isGreaterThanOrEqualTo(10);
         } finally {
             a.close();

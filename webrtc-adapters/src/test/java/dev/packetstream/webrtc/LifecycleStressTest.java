@@ -8,6 +8,7 @@ import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.media.RawVideoFrame;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -122,19 +123,16 @@ class LifecycleStressTest {
     }
 
     /** Polls (bounded) until no thread is alive that was not alive before; returns the extra ones. */
-    private static Set<String> awaitThreadsBackTo(Set<String> before) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        Set<String> extra;
-        do {
-            extra = threadNames();
-            extra.removeAll(before);
-            extra.removeIf(n -> n.startsWith("surefire") || n.equals("process reaper") || n.startsWith("Attach Listener")
-                    || n.startsWith("Common-Cleaner") || n.startsWith("ForkJoinPool"));
-            if (extra.isEmpty()) {
-                return extra;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        } while (System.nanoTime() < deadline);
+    private static Set<String> awaitThreadsBackTo(Set<String> before) {
+        Polling.awaitUpTo(Duration.ofSeconds(5), Duration.ofMillis(50), () -> extraThreads(before).isEmpty());
+        return extraThreads(before);
+    }
+
+    private static Set<String> extraThreads(Set<String> before) {
+        Set<String> extra = threadNames();
+        extra.removeAll(before);
+        extra.removeIf(n -> n.startsWith("surefire") || n.equals("process reaper") || n.startsWith("Attach Listener")
+                || n.startsWith("Common-Cleaner") || n.startsWith("ForkJoinPool"));
         return extra;
     }
 

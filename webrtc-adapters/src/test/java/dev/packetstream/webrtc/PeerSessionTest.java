@@ -12,6 +12,7 @@ import dev.packetstream.core.Retention;
 import dev.packetstream.core.SingleThreadEventLoop;
 import dev.packetstream.core.media.RawVideoFrame;
 import dev.packetstream.core.media.VideoCodec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -105,10 +106,7 @@ class PeerSessionTest {
             PeerSession b = rtcB.newSession("b", PeerSessionConfig.loopback(), capturingB);
             a.createDataChannel("x");
             var answered = a.negotiate();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while ((offers.isEmpty() || candidates.isEmpty()) && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
+            Polling.awaitUpTo(Duration.ofSeconds(5), Duration.ofMillis(10), () -> !offers.isEmpty() && !candidates.isEmpty());
             assertThat(candidates).isNotEmpty();
             List<java.util.concurrent.CompletableFuture<Void>> applied = new ArrayList<>();
             for (IceCandidate c : candidates) {
@@ -229,10 +227,7 @@ class PeerSessionTest {
             link.connect();
             TestMedia.VideoPainter painter = new TestMedia.VideoPainter(320, 240);
             Pacer.run("hop-push", 30, 33_333, n -> out.write(painter.frame(n, -1, n * 33_333)));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (kept.size() < 5 && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            Polling.awaitUpTo(Duration.ofSeconds(3), Duration.ofMillis(20), () -> kept.size() >= 5);
             assertThat(threads).containsExactly("media-loop");
             assertThat(kept).hasSize(5);
             for (RawVideoFrame f : kept) {

@@ -74,10 +74,7 @@ class ReadmeExampleTest {
             assertThat(passedOn.get()).isEqualTo(120);
             assertThat(sender.framesSent()).isEqualTo(60);
             assertThat(sender.audioFramesSent()).isEqualTo(60);
-            long deadline = System.nanoTime() + SECONDS.toNanos(3);
-            while (recorded.get() < 30 && System.nanoTime() < deadline) {
-                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(20);
-            }
+            Polling.awaitUpTo(java.time.Duration.ofSeconds(3), java.time.Duration.ofMillis(20), () -> recorded.get() >= 30);
             assertThat(recorded.get()).isGreaterThanOrEqualTo(30);
         }
     }

@@ -58,10 +58,8 @@ class VideoLoopbackTest {
             long frames = (long) FPS * SECONDS;
             Pacer.run("push-" + codec, frames, 1_000_000 / FPS,
                     n -> out.write(painter.frame(n, -1, n * 1_000_000 / FPS)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (received.get() < frames && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(50); // poll with a deadline: frames still in flight
-            }
+            // frames still in flight: wait for them (at most 3 s), then assert on what arrived
+            Polling.awaitUpTo(Duration.ofSeconds(3), Duration.ofMillis(50), () -> received.get() >= frames);
             SessionStats stats = link.b.stats().get(5, TimeUnit.SECONDS);
             SessionStats sent = link.a.stats().get(5, TimeUnit.SECONDS);
             System.out.printf("%s %dx%d outbound %s%n", codec, width, height, sent.outboundVideo().orElseThrow());

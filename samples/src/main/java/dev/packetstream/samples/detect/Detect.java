@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * detect: the seed's branch topology. One decoded ingress feeds two branches that share the frames
+ * detect: a branch topology. One decoded ingress feeds two branches that share the frames
  * but not a latency budget:
  *
  * <pre>
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * drops the stale frame and keeps the newest (counted), and delivery never waits.
  *
  * <h2>Shutdown</h2>
- * In the seed's order: the detect branch stops, then delivery, then the shared ingress.
+ * In this order: the detect branch stops, then delivery, then the shared ingress.
  */
 public final class Detect implements RunningSample {
     private static final Logger log = LoggerFactory.getLogger(Detect.class);
@@ -182,7 +182,7 @@ public final class Detect implements RunningSample {
                 + detector.analysed() + ", stale dropped " + detectQueue.droppedCount() + ", events " + eventsSent.get();
     }
 
-    /** Stops the detect branch, then delivery, then the ingress (the seed's order); then the rest. */
+    /** Stops the detect branch, then delivery, then the ingress; then the rest. */
     @Override
     public synchronized void close() {
         if (closed) {

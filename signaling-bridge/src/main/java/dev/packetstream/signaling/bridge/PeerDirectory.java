@@ -7,6 +7,7 @@ import dev.packetstream.signaling.PeerInfo;
 import dev.packetstream.signaling.SignalingClient;
 import dev.packetstream.signaling.SignalingError;
 import dev.packetstream.signaling.SignalingListener;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -38,6 +39,8 @@ public final class PeerDirectory {
     private final RoomListener listener;
     private final SignalingClient client;
     private final Map<String, PeerSignaller> signallers = new ConcurrentHashMap<>();
+    /** The other peers in the room as this connection last joined it; event thread only. */
+    private final Map<String, PeerInfo> present = new java.util.LinkedHashMap<>();
 
     /** Builds the client from {@code client}, with this directory as its listener; nothing connects yet. */
     PeerDirectory(SignalingClient.Builder client, RoomListener listener) {
@@ -95,18 +98,25 @@ public final class PeerDirectory {
         @Override
         public void onJoined(Joined joined) {
             log.debug("joined room '{}' as {} ({} peer(s) present)", room(), joined.selfId(), joined.peers().size());
+            // Joined again after a lost connection, under a new id: the others saw the old one leave
+            // and closed their sessions with it, so ours with them are over too.
+            for (PeerInfo p : List.copyOf(present.values())) {
+                onPeerLeft(p);
+            }
             for (PeerInfo p : joined.peers()) {
-                listener.peerPresent(PeerDirectory.this, p);
+                onPeerJoined(p);
             }
         }
 
         @Override
         public void onPeerJoined(PeerInfo peer) {
+            present.put(peer.id(), peer);
             listener.peerPresent(PeerDirectory.this, peer);
         }
 
         @Override
         public void onPeerLeft(PeerInfo peer) {
+            present.remove(peer.id());
             PeerSignaller s = signallers.remove(peer.id());
             if (s != null) {
                 s.deliverBye();

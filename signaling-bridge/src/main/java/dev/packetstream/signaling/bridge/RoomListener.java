@@ -33,8 +33,9 @@ public interface RoomListener {
     }
 
     /**
-     * A peer left the room. Its signaller, if it had one, was forgotten and told bye first, so its
-     * session is already closing.
+     * A peer left the room, or this connection joined it again after a lost connection (under a new
+     * id: every peer present before is reported gone, then present again). Its signaller, if it had
+     * one, was forgotten and told bye first, so its session is already closing.
      */
     default void peerLeft(PeerDirectory peers, PeerInfo peer) {
     }
@@ -45,7 +46,8 @@ public interface RoomListener {
 
     /**
      * The connection to the server was lost. With {@code reconnecting}, the client joins the room
-     * again by itself, under a new id (the others see this peer leave and a new one join).
+     * again by itself, under a new id (the others see this peer leave and a new one join); on that
+     * join, every peer present before gets {@link #peerLeft}, then {@link #peerPresent}.
      */
     default void disconnected(int statusCode, String reason, boolean reconnecting) {
     }

@@ -101,6 +101,30 @@ class RoomConnectionTest {
     }
 
     @Test
+    void afterTheServerRestartsBothSidesJoinAgainAndConnectNewSessions() throws Exception {
+        int port = server.port();
+        try (RoomSide publisher = RoomSide.offering("pub", server, "restart", "publisher", "viewer");
+             RoomSide viewer = RoomSide.answering("viewer", server, "restart", "viewer")) {
+            String oldViewerId = viewer.selfId();
+            await().atMost(CONNECT).until(() -> publisher.sessions.containsKey(oldViewerId));
+            PeerSession before = publisher.sessions.get(oldViewerId);
+            before.connected().get(CONNECT.toSeconds(), TimeUnit.SECONDS);
+
+            server.close();
+            server = SignalingServer.builder().servePages(false).port(port).build().start();
+
+            before.closedFuture().get(CONNECT.toSeconds(), TimeUnit.SECONDS);
+            await().atMost(CONNECT).until(() -> viewer.selfId() != null && !viewer.selfId().equals(oldViewerId)
+                    && publisher.sessions.containsKey(viewer.selfId()));
+            PeerSession after = publisher.sessions.get(viewer.selfId());
+            after.connected().get(CONNECT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(publisher.left).contains(oldViewerId);
+            assertThat(publisher.room.directory().routes(oldViewerId)).isFalse();
+            assertThat(publisher.room.directory().routedPeers()).containsExactly(viewer.selfId());
+        }
+    }
+
+    @Test
     void aRefusedJoinSaysWhichRoomRoleAndServerAndWhy() {
         TokenIssuer issuer = TokenIssuer.withSecret("a-test-secret-of-at-least-32-bytes-long");
         try (SignalingServer guarded = SignalingServer.builder().servePages(false).requireTokens(issuer).build().start()) {

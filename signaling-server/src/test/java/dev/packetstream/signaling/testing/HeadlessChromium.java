@@ -53,7 +53,7 @@ public final class HeadlessChromium implements AutoCloseable {
     /** What to run when the browser is missing. */
     public static final String INSTALL_HINT = "apt-get install chromium chromium-driver";
 
-    /** The flags that work headless, as root, offline (FACTS.md), before the profile directory. */
+    /** The flags that work headless, as root, offline (tried one by one), before the profile directory. */
     public static final List<String> FLAGS = List.of("--headless=new", "--no-sandbox", "--disable-gpu",
             "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
