@@ -34,7 +34,10 @@ import org.bytedeco.javacpp.PointerPointer;
  * One FFmpeg audio encoder (Opus, AAC): resamples s16 input to the encoder's format, rate and
  * channels, re-chunks it to the encoder's frame size through a FIFO, and hands each encoded
  * packet, borrowed over the AVPacket's memory, to the output during the call. Timestamps count
- * samples from the first frame's timestamp. Not thread safe. Package-private.
+ * samples from the first frame's timestamp, and each frame is placed on that count by
+ * {@link AudioTimeline}'s rule: back-to-back, stretched or squeezed, after silence, or trimmed,
+ * so that the audio follows the frames' timestamps ({@link #timing()}). Not thread safe.
+ * Package-private.
  */
 final class AudioEncoderEngine implements AutoCloseable {
     private final String stage;
@@ -53,6 +56,10 @@ final class AudioEncoderEngine implements AutoCloseable {
 
     long framesIn;
     long packetsOut;
+    private volatile long stretched;
+    private volatile long squeezed;
+    private volatile long silence;
+    private volatile long trimmed;
 
     AudioEncoderEngine(String stage, AudioEncoderSettings settings) {
         this.stage = stage;
@@ -71,10 +78,40 @@ final class AudioEncoderEngine implements AutoCloseable {
             open();
         }
         framesIn++;
-        if (nextPts == Long.MIN_VALUE) {
-            nextPts = f.timestampUs() * settings.sampleRate() / 1_000_000;
-        }
+        int rate = settings.sampleRate();
+        long pts = Math.round(f.timestampUs() * (double) rate / 1_000_000);
         int n = f.samples();
+        int skip = 0;
+        if (nextPts == Long.MIN_VALUE) {
+            nextPts = pts;
+        } else {
+            long continuation = nextPts + av_audio_fifo_size(fifo) + resampler.delayedSamples();
+            AudioTimeline.Decision d = AudioTimeline.raw(pts, continuation, rate);
+            switch (d.action()) {
+                case FILL -> writeSilence(d.samples());
+                case TRIM -> {
+                    long inSamples = d.samples() * f.sampleRate() / rate;
+                    if (inSamples >= n) {
+                        trimmed += (long) n * rate / f.sampleRate();
+                        return; // wholly before what is written already
+                    }
+                    skip = (int) inSamples;
+                    trimmed += d.samples();
+                }
+                case STRETCH -> {
+                    if (!resampler.compensating()) {
+                        resampler.compensate((int) d.samples(), AudioTimeline.stretchDistance(d.samples(), rate));
+                        if (d.samples() > 0) {
+                            stretched += d.samples();
+                        } else {
+                            squeezed -= d.samples();
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        n -= skip;
         int bytes = n * f.channels() * 2;
         if (in == null || in.capacity() < bytes) {
             if (in != null) {
@@ -84,6 +121,7 @@ final class AudioEncoderEngine implements AutoCloseable {
             inPtr = new PointerPointer<>(1);
         }
         ByteBuffer src = f.data().duplicate();
+        src.position(src.position() + skip * f.channels() * 2);
         src.limit(src.position() + bytes);
         in.position(0).asBuffer().put(src);
         inPtr.put(0, in);
@@ -101,6 +139,35 @@ final class AudioEncoderEngine implements AutoCloseable {
                 throw new CodecException("stage '" + stage + "': audio FIFO write failed: " + Ffmpeg.error(r));
             }
         }
+    }
+
+    /** Writes {@code samples} samples of silence into the FIFO (a gap in the input's timeline). */
+    private void writeSilence(long samples) {
+        AVFrame gap = av_frame_alloc();
+        try {
+            gap.format(sampleFormat);
+            gap.sample_rate(settings.sampleRate());
+            av_channel_layout_default(gap.ch_layout(), settings.channels());
+            int chunk = (int) Math.min(samples, settings.sampleRate());
+            gap.nb_samples(chunk);
+            int r = av_frame_get_buffer(gap, 0);
+            if (r < 0) {
+                throw new CodecException("stage '" + stage + "': cannot allocate silence: " + Ffmpeg.error(r));
+            }
+            av_samples_set_silence(gap.data(), 0, chunk, settings.channels(), sampleFormat);
+            for (long left = samples; left > 0; left -= chunk) {
+                gap.nb_samples((int) Math.min(chunk, left));
+                write(gap);
+            }
+            silence += samples;
+        } finally {
+            av_frame_free(gap);
+        }
+    }
+
+    /** What the timeline rule did so far (gap and packet counts are the muxer's, zero here). */
+    AudioTimingStats timing() {
+        return new AudioTimingStats(stretched, squeezed, silence, 0, trimmed, 0);
     }
 
     private void sendChunk(int samples, Consumer<EncodedAudioPacket> out) {

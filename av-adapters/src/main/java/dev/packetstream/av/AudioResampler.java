@@ -8,8 +8,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
 import static org.bytedeco.ffmpeg.global.swresample.swr_convert;
 import static org.bytedeco.ffmpeg.global.swresample.swr_free;
+import static org.bytedeco.ffmpeg.global.swresample.swr_get_delay;
 import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
+import static org.bytedeco.ffmpeg.global.swresample.swr_set_compensation;
 
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -18,8 +20,9 @@ import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * Converts PCM of any format, rate and channel count to a fixed output format with swresample,
- * into one reusable native frame. Reconfigures itself when the input format changes. Not thread
- * safe. Package-private.
+ * into one reusable native frame. Reconfigures itself when the input format changes. Can stretch
+ * or squeeze its output by a number of samples spread over a distance ({@link #compensate}), for
+ * drift correction. Not thread safe. Package-private.
  */
 final class AudioResampler implements AutoCloseable {
     private final String stage;
@@ -32,6 +35,8 @@ final class AudioResampler implements AutoCloseable {
     private int inChannels;
     private AVFrame out;
     private int outCapacity;
+    private long samplesOut;
+    private long compensationEnd = Long.MIN_VALUE;
 
     AudioResampler(String stage, int outFormat, int outRate, int outChannels) {
         this.stage = stage;
@@ -58,7 +63,34 @@ final class AudioResampler implements AutoCloseable {
             throw new CodecException("stage '" + stage + "': resampling failed: " + Ffmpeg.error(got));
         }
         out.nb_samples(got);
+        samplesOut += got;
         return out;
+    }
+
+    /**
+     * Adds {@code delta} output samples (removes, when negative) spread over the next
+     * {@code distance} output samples. The input format must be known (after a first convert).
+     */
+    void compensate(int delta, int distance) {
+        if (swr == null) {
+            throw new IllegalStateException("stage '" + stage + "': no audio converted yet, nothing to compensate");
+        }
+        int r = swr_set_compensation(swr, delta, distance); // switches swresample to resampling if it was not
+        if (r < 0) {
+            throw new CodecException("stage '" + stage + "': cannot stretch audio by " + delta + " samples over " + distance
+                    + ": " + Ffmpeg.error(r));
+        }
+        compensationEnd = samplesOut + distance;
+    }
+
+    /** Whether a {@link #compensate} is still being applied. */
+    boolean compensating() {
+        return samplesOut < compensationEnd;
+    }
+
+    /** Samples (at the output rate) held inside the resampler, not yet output. */
+    long delayedSamples() {
+        return swr == null ? 0 : swr_get_delay(swr, outRate);
     }
 
     private void configure(int format, int rate, int channels) {
@@ -80,6 +112,7 @@ final class AudioResampler implements AutoCloseable {
                 throw new CodecException("stage '" + stage + "': cannot start resampling: " + Ffmpeg.error(r));
             }
             swr = s;
+            compensationEnd = Long.MIN_VALUE;
             inFormat = format;
             inRate = rate;
             inChannels = channels;

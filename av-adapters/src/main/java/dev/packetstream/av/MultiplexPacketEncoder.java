@@ -80,6 +80,17 @@ import org.slf4j.LoggerFactory;
  * timestamp by FFmpeg's interleaver, holding at most 1 s. On stream stop the encoders drain, the
  * last packets are written and the trailer makes the file complete.
  *
+ * <h2>Timestamps: one clock, audio on it</h2>
+ * Both tracks' timestamps must come from one clock (a WebRTC receiver stamps both on this
+ * process's monotonic clock; a file or capture source on its own media clock); the file's time
+ * zero is the first video keyframe. Video is written at its timestamps. Audio in a file is a
+ * continuous run of samples, so audio is placed by one rule whether it arrives raw or encoded:
+ * back-to-back while its timestamps agree with the samples within 5 ms; raw audio that drifts
+ * further is stretched or squeezed (up to 20 ms off, at most 2%), and beyond that gets silence
+ * in a gap or loses the overlapping samples; an encoded packet more than 5 ms off is written at
+ * its own timestamp (leaving a gap) or, overlapping, dropped. Every such correction is counted
+ * ({@link #audioTiming()}), so lip sync follows the timestamps and no audio is lost unseen.
+ *
  * <h2>Size</h2>
  * Raw video is recorded at {@link Builder#videoSize} or, by default, at the first frame's size:
  * later frames of another size (a WebRTC sender adapting its resolution) are scaled to it, at the
@@ -135,6 +146,11 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
     private volatile long videoPackets;
     private volatile long audioPackets;
     private volatile long lastWrittenUs = -1;
+    /** Where the audio written so far ends, in samples at the track's rate; MIN_VALUE before the first. */
+    private long audioNext = Long.MIN_VALUE;
+    private volatile long audioGapSamples;
+    private volatile long audioDroppedSamples;
+    private volatile long audioDroppedPackets;
 
     private MultiplexPacketEncoder(Builder b) {
         super(b.name != null ? b.name : "record-" + b.container.extension(), Retention.CLONED);
@@ -405,15 +421,31 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
             discard(p, DiscardReason.UNSUPPORTED); // the file was started without audio
             return;
         }
-        long pts = p.ptsUs() - startUs;
+        int rate = p.sampleRate();
+        long pts = Math.round((p.ptsUs() - startUs) * (double) rate / 1_000_000);
         if (pts < 0) {
             discard(p, DiscardReason.BEFORE_START);
             return;
         }
-        long duration = (long) p.samples() * 1_000_000 / p.sampleRate();
-        writePacket(p, audioStream, p.data(), pts, pts, duration, true);
+        if (audioNext != Long.MIN_VALUE) {
+            AudioTimeline.Decision d = AudioTimeline.encoded(pts, audioNext, rate);
+            switch (d.action()) {
+                case CONTINUE -> pts = audioNext;
+                case FILL -> audioGapSamples += d.samples();
+                default -> {
+                    audioDroppedPackets++;
+                    audioDroppedSamples += p.samples();
+                    discard(p, DiscardReason.OUT_OF_ORDER); // overlaps audio already written
+                    return;
+                }
+            }
+        }
+        audioNext = pts + p.samples();
+        long ptsUs = pts * 1_000_000 / rate;
+        long duration = (long) p.samples() * 1_000_000 / rate;
+        writePacket(p, audioStream, p.data(), ptsUs, ptsUs, duration, true);
         audioPackets++;
-        lastWrittenUs = Math.max(lastWrittenUs, pts);
+        lastWrittenUs = Math.max(lastWrittenUs, ptsUs);
     }
 
     private void writePacket(Packet p, AVStream st, ByteBuffer data, long ptsUs, long dtsUs, long durationUs, boolean key) {
@@ -495,6 +527,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         }
         videoStream = null;
         audioStream = null;
+        audioNext = Long.MIN_VALUE;
         for (Packet p : pending) {
             discardHeld(p, DiscardReason.CLOSED); // copies waiting for a header that was never written
         }
@@ -522,6 +555,17 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
      */
     public long droppedPackets() {
         return discardedCount();
+    }
+
+    /**
+     * What was done to keep the audio on the timeline: stretched, squeezed, silence inserted, gaps
+     * left, samples and packets dropped (see the class comment). Zero while the audio arrives
+     * back-to-back.
+     */
+    public AudioTimingStats audioTiming() {
+        AudioTimingStats raw = audioEngine == null ? new AudioTimingStats(0, 0, 0, 0, 0, 0) : audioEngine.timing();
+        return new AudioTimingStats(raw.stretched(), raw.squeezed(), raw.silenceInserted(), audioGapSamples,
+                raw.droppedSamples() + audioDroppedSamples, audioDroppedPackets);
     }
 
     /** Raw frames scaled to the recording's size (a sender changed resolution, or {@link Builder#videoSize}). */

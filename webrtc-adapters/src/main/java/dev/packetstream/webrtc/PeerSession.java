@@ -6,6 +6,7 @@ import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.core.peer.Signaller;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -186,6 +187,17 @@ public final class PeerSession implements AutoCloseable {
     public CompletableFuture<SessionStats> stats() {
         CompletableFuture<SessionStats> f = new CompletableFuture<>();
         events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(stats.parse(report)), f)), f);
+        return f;
+    }
+
+    /**
+     * The inbound streams' playout delays by kind ({@code audio}, {@code video}), in ms, from
+     * libwebrtc's estimated playout timestamps (see {@link StatsCollector#playoutDelays}).
+     * Completes on the event thread.
+     */
+    CompletableFuture<Map<String, Long>> playoutDelays() {
+        CompletableFuture<Map<String, Long>> f = new CompletableFuture<>();
+        events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.playoutDelays(report)), f)), f);
         return f;
     }
 

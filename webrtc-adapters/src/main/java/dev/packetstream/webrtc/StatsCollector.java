@@ -80,6 +80,40 @@ final class StatsCollector {
         return new SessionStats(session, report.getTimestamp(), rtt, streams);
     }
 
+    /**
+     * Inbound streams' playout delay by kind, in ms: the stats' time (wall clock) minus
+     * {@code estimatedPlayoutTimestamp} (the sender's NTP time of what plays now). It includes the
+     * offset between the two machines' clocks, the same for every kind; absent before the first
+     * RTCP sender report.
+     */
+    static Map<String, Long> playoutDelays(RTCStatsReport report) {
+        Map<String, Long> out = new HashMap<>();
+        for (RTCStats s : report.getStats().values()) {
+            if (s.getType() != RTCStatsType.INBOUND_RTP) {
+                continue;
+            }
+            Map<String, Object> a = s.getAttributes();
+            String kind = String.valueOf(a.getOrDefault("kind", a.getOrDefault("mediaType", "")));
+            if (a.get("estimatedPlayoutTimestamp") instanceof Number est && est.longValue() > 0) {
+                long unixMs = est.longValue() - NTP_TO_UNIX_MS;
+                out.put(kind, s.getTimestamp() / 1000 - unixMs);
+            }
+            if ("audio".equals(kind) && a.get("removedSamplesForAcceleration") instanceof Number removed) {
+                out.put(AUDIO_CONTENT_ADJUST, removed.longValue() - num(s, "insertedSamplesForDeceleration") - num(s, "concealedSamples"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Key of the audio samples NetEq's output holds less (positive) or more (negative) than the
+     * sender's audio it played: removed to accelerate, minus inserted to decelerate, minus concealed.
+     */
+    static final String AUDIO_CONTENT_ADJUST = "audio-content-adjust";
+
+    /** NTP time (from 1900) minus Unix time (from 1970), in ms. */
+    private static final long NTP_TO_UNIX_MS = 2_208_988_800_000L;
+
     private static long num(RTCStats s, String key) {
         Object v = s.getAttributes().get(key);
         return v instanceof Number n ? n.longValue() : 0;

@@ -15,6 +15,7 @@ import dev.packetstream.core.Retention;
 import dev.packetstream.core.Startable;
 import dev.packetstream.core.media.RawAudioFrame;
 import dev.packetstream.core.media.RawVideoFrame;
+import dev.packetstream.core.media.SampleClock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,10 +48,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * reference travels with the task; nothing is copied). Do not block on the session's own methods
  * (e.g. a synchronous {@code close()} is turned into an asynchronous one) from a delivery thread.
  *
- * <h2>Timestamps</h2>
- * Video frames carry libwebrtc's timestamp of the decoded frame (microseconds, on this process's
- * monotonic clock, the clock of {@code System.nanoTime()}); audio frames carry their arrival time
- * on the same clock. Neither is the sender's capture time (libwebrtc does not expose it).
+ * <h2>Timestamps: one clock for both tracks, the sender's</h2>
+ * Both tracks are stamped in microseconds on this process's monotonic clock (the clock of
+ * {@code System.nanoTime()}, libwebrtc's own on Linux), and both follow the <em>sender's</em>
+ * capture clock, so a recording neither drifts nor jumps when libwebrtc changes its playout
+ * delays. libwebrtc plays media live and does change them: NetEq grows its buffer after an
+ * underrun or while the headless audio module pulls slowly (measured 0.3–0.6% slower than the
+ * clock, more under load), and A/V synchronisation and decode-time estimates move video's — by
+ * up to hundreds of milliseconds, at different times for the two tracks. So:
+ * <ul>
+ *   <li><b>Audio</b> timestamps follow the samples actually received, corrected by what NetEq
+ *       did to them: the first chunk's arrival time, plus the samples received since, plus the
+ *       samples NetEq removed to catch up, minus those it inserted to slow down or to conceal an
+ *       underrun ({@link #audioContentAdjustSamples()}, from the session's statistics every
+ *       250 ms). That is the sender's sample clock, whatever the module's pull rate
+ *       ({@link #audioPullDriftMicros()} shows that rate's drift).</li>
+ *   <li><b>Video</b> timestamps are libwebrtc's render times, minus how much video's playout delay
+ *       has changed since it was first known ({@link #videoDelayChangeMicros()}): the delay is the
+ *       statistics' time minus {@code estimatedPlayoutTimestamp}, the sender's capture time of
+ *       the frame on show (known after the sender's first RTCP report). The change is applied
+ *       gradually (at most 10% of the time between frames), so timestamps keep increasing.</li>
+ * </ul>
+ * What remains is the offset between the two tracks' playout delays when the media started
+ * (libwebrtc synchronises the tracks only after the sender's reports), typically a few tens of
+ * milliseconds, constant for the whole recording. Without statistics (a session that cannot
+ * report them) audio follows the samples received and video the render times.
  *
  * <h2>Lifecycle</h2>
  * Frames arriving while the receiver is not started are released at once and counted as
@@ -68,6 +90,17 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     private final ThreadLocal<int[]> emitDepth = ThreadLocal.withInitial(() -> new int[1]);
     private final AtomicLong videoFrames = new AtomicLong();
     private final AtomicLong audioFrames = new AtomicLong();
+    /** Audio module's thread only: where the audio timeline starts, samples since, NetEq's adjustment then. */
+    private long audioAnchorUs;
+    private long audioSamples;
+    private long audioAdjustAtAnchor = PlayoutDelays.UNKNOWN;
+    /** Measures the audio module's pull rate against the clock (not used for timestamps). */
+    private final SampleClock pullClock = new SampleClock();
+    private volatile boolean audioClockReset;
+    private final PlayoutDelays delays;
+    /** The jitter-buffer delay currently subtracted from video timestamps (µs); video thread only. */
+    private long videoDelayUs = PlayoutDelays.UNKNOWN;
+    private long lastRenderUs;
     private volatile int lastWidth;
     private volatile int lastHeight;
 
@@ -77,6 +110,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     WebRtcTrackReceiver(PeerSession session, String name) {
         super(name, Retention.RETAINED);
         this.session = session;
+        this.delays = new PlayoutDelays(session.name(), session::playoutDelays);
     }
 
     /** Emits on {@code loop} instead of libwebrtc's threads. Call before starting. */
@@ -87,12 +121,15 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
 
     @Override
     public void start() {
+        audioClockReset = true; // audio after a stop starts a new timeline
+        delays.start();
         started = true;
     }
 
     @Override
     public void stop() {
         started = false;
+        delays.close();
     }
 
     /** Video frames emitted. */
@@ -108,6 +145,30 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     /** Frames released unseen because the receiver was stopped, or the loop refused them. */
     public long framesDropped() {
         return discardedCount();
+    }
+
+    /**
+     * How far (µs) the audio module's pulls have fallen behind the clock since the audio started
+     * (negative: ahead), jitter filtered. It is measured, not used: audio timestamps follow the
+     * sender's samples, whatever the pull rate.
+     */
+    public long audioPullDriftMicros() {
+        return pullClock.slewUs();
+    }
+
+    /**
+     * NetEq's net adjustment of the audio so far, in samples: removed to catch up (accelerate) minus
+     * inserted to slow down or conceal an underrun; 0 before the first statistics poll.
+     */
+    public long audioContentAdjustSamples() {
+        long a = delays.audioContentAdjustSamples();
+        return a == PlayoutDelays.UNKNOWN ? 0 : a;
+    }
+
+    /** How much (µs) video timestamps are currently moved back from libwebrtc's render times. */
+    public long videoDelayChangeMicros() {
+        long v = delays.videoChangeUs();
+        return v == PlayoutDelays.UNKNOWN ? 0 : v;
     }
 
     /** The size of the last video frame, "WxH", or "" before the first. */
@@ -144,6 +205,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     void sessionClosed() {
         sessionClosed = true;
         started = false;
+        delays.close();
     }
 
     /** Whether the calling thread is emitting one of this receiver's packets (libwebrtc's thread or the loop). */
@@ -163,6 +225,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         int h = b.getHeight();
         lastWidth = w;
         lastHeight = h;
+        long timestampUs = frame.timestampNs / 1000; // read before a converted frame is released
         Runnable deallocator;
         if (b == frame.buffer) {
             deallocator = frame::release; // already I420: the packet wraps the frame's own planes
@@ -173,7 +236,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
             deallocator = b::release;
         }
         RawVideoFrame packet = RawVideoFrame.wrapRetained(w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
-                b.getDataV(), b.getStrideV(), frame.timestampNs / 1000, deallocator);
+                b.getDataV(), b.getStrideV(), videoTimestamp(timestampUs), deallocator);
         videoFrames.incrementAndGet();
         deliver(packet, true);
     }
@@ -184,7 +247,40 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
             return;
         }
         audioFrames.incrementAndGet();
-        deliver(RawAudioFrame.own(data, sampleRate, channels, frames, System.nanoTime() / 1000), false);
+        long nowUs = System.nanoTime() / 1000;
+        if (audioClockReset) {
+            audioClockReset = false;
+            pullClock.reset();
+            audioAnchorUs = nowUs;
+            audioSamples = 0;
+            audioAdjustAtAnchor = delays.audioContentAdjustSamples();
+        }
+        long adjust = delays.audioContentAdjustSamples();
+        long content = audioSamples + (adjust == PlayoutDelays.UNKNOWN ? 0
+                : adjust - (audioAdjustAtAnchor == PlayoutDelays.UNKNOWN ? 0 : audioAdjustAtAnchor));
+        long ts = audioAnchorUs + Math.round(content * 1_000_000.0 / sampleRate);
+        audioSamples += frames;
+        pullClock.stamp(frames, sampleRate, nowUs); // measures how far the module's pulls drift from the clock
+        deliver(RawAudioFrame.own(data, sampleRate, channels, frames, ts), false);
+    }
+
+    /**
+     * The render time minus the video jitter-buffer delay, which follows the polled delay by at
+     * most 10% of the time between frames (so timestamps keep increasing); the first known delay
+     * applies at once.
+     */
+    private long videoTimestamp(long renderUs) {
+        long target = delays.videoChangeUs();
+        if (target != PlayoutDelays.UNKNOWN) {
+            if (videoDelayUs == PlayoutDelays.UNKNOWN) {
+                videoDelayUs = target;
+            } else {
+                long step = Math.max(0, (renderUs - lastRenderUs) / 10);
+                videoDelayUs += Math.max(-step, Math.min(step, target - videoDelayUs));
+            }
+        }
+        lastRenderUs = renderUs;
+        return videoDelayUs == PlayoutDelays.UNKNOWN ? renderUs : renderUs - videoDelayUs;
     }
 
     /** Emits here or on the loop; releases the creator's reference after the emit. */

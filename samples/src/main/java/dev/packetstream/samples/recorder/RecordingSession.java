@@ -140,6 +140,16 @@ public final class RecordingSession {
         return recorder.videoPacketsWritten();
     }
 
+    /** What the recorder did to keep the audio on the clock: stretched, squeezed, silence, drops. */
+    public dev.packetstream.av.AudioTimingStats audioTiming() {
+        return recorder.audioTiming();
+    }
+
+    /** The receiver's timing corrections: see {@link WebRtcTrackReceiver#audioContentAdjustSamples()}. */
+    public WebRtcTrackReceiver receiver() {
+        return receiver;
+    }
+
     /** Frames the queue dropped because the writer fell behind. */
     public long framesDropped() {
         return queue.droppedCount();
@@ -165,6 +175,10 @@ public final class RecordingSession {
             session.close();
             finished.complete(file);
         }
-        log.info("recording finished: {} ({} bytes, {} video packets)", file, fileSize(), recorder.videoPacketsWritten());
+        log.info("recording finished: {} ({} bytes, {} video packets, {} audio packets; queue dropped {}; audio module pulls drifted"
+                + " {} ms, NetEq adjusted audio by {} samples, video delay changed {} ms; {})", file, fileSize(),
+                recorder.videoPacketsWritten(), recorder.audioPacketsWritten(), queue.droppedCount(),
+                receiver.audioPullDriftMicros() / 1000, receiver.audioContentAdjustSamples(),
+                receiver.videoDelayChangeMicros() / 1000, recorder.audioTiming());
     }
 }
