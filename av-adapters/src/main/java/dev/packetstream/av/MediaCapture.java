@@ -1,7 +1,5 @@
 package dev.packetstream.av;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 
 import dev.packetstream.core.FlagPacket;
@@ -10,8 +8,7 @@ import dev.packetstream.core.Retention;
 import dev.packetstream.core.Startable;
 import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.core.media.RawAudioFrame;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.packetstream.core.media.RawVideoFrame;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -217,8 +214,7 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
     private void run(FFmpegFrameGrabber grabber, CompletableFuture<Void> done) {
         Throwable failure = null;
         FFmpegFrameGrabber g = grabber;
-        try (I420Scaler scaler = new I420Scaler(name())) {
-            ByteBuffer pcm = null;
+        try (CapturedFrames frames = new CapturedFrames(name(), width, height)) {
             long offsetUs = 0;
             long lastVideoUs = Long.MIN_VALUE;
             long firstUs = Long.MIN_VALUE;
@@ -252,19 +248,16 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
                     }
                 }
                 if (f.image != null && f.opaque instanceof AVFrame picture) {
-                    emitVideo(picture, ts, scaler);
+                    long converted = frames.conversions();
+                    RawVideoFrame frame = frames.video(picture, ts);
+                    conversions += frames.conversions() - converted; // across restarts, like the other counters
+                    videoFrames++;
+                    emit(frame);
                     lastVideoUs = Math.max(lastVideoUs, ts);
                 } else if (f.samples != null && f.samples.length > 0 && f.samples[0] instanceof ShortBuffer sb) {
-                    int n = sb.remaining();
-                    if (pcm == null || pcm.capacity() < n * 2) {
-                        pcm = ByteBuffer.allocateDirect(Math.max(n * 2, 16_384)).order(ByteOrder.LITTLE_ENDIAN);
-                    }
-                    pcm.clear();
-                    pcm.asShortBuffer().put(sb.duplicate());
-                    pcm.limit(n * 2);
-                    int ch = f.audioChannels;
+                    RawAudioFrame frame = frames.audio(sb, f.sampleRate, f.audioChannels, ts);
                     audioFrames++;
-                    emit(RawAudioFrame.borrow(pcm, f.sampleRate, ch, n / ch, ts));
+                    emit(frame);
                 }
             }
         } catch (Throwable t) {
@@ -291,21 +284,6 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
         } else {
             done.completeExceptionally(CaptureErrors.readFailed(name(), input, failure));
         }
-    }
-
-    private void emitVideo(AVFrame picture, long ts, I420Scaler scaler) {
-        int w = picture.width();
-        int h = picture.height();
-        int outW = width > 0 ? width : w;
-        int outH = height > 0 ? height : h;
-        AVFrame i420 = picture;
-        int fmt = picture.format();
-        if ((fmt != AV_PIX_FMT_YUV420P && fmt != AV_PIX_FMT_YUVJ420P) || outW != w || outH != h) {
-            i420 = scaler.scale(picture.data(), picture.linesize(), fmt, w, h, outW, outH);
-            conversions++;
-        }
-        videoFrames++;
-        emit(I420Scaler.borrow(i420, outW, outH, ts));
     }
 
     // ------------------------------------------------------------------ opening
@@ -373,10 +351,7 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
 
         /** Frames per second of the test pattern, or asked of the camera. Default 30. */
         public Builder fps(int fps) {
-            if (fps < 1 || fps > 240) {
-                throw new IllegalArgumentException("fps must be 1..240, was " + fps);
-            }
-            this.fps = fps;
+            this.fps = SettingsChecks.fps(fps);
             return this;
         }
 

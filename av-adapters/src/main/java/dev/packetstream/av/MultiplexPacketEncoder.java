@@ -9,7 +9,6 @@ import dev.packetstream.core.media.EncodedVideoPacket;
 import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.core.media.RawAudioFrame;
 import dev.packetstream.core.media.RawVideoFrame;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -86,10 +85,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
     private final RecordingScaler scaler;
     private boolean closed;
 
-    private volatile long videoPackets;
-    private volatile long audioPackets;
-    private volatile long lastWrittenUs = -1;
-    private final EncodedAudioPlacement audioPlacement = new EncodedAudioPlacement();
+    private final TrackWriter tracks;
 
     private MultiplexPacketEncoder(Builder b) {
         super(b.name != null ? b.name : "record-" + b.container.extension(), Retention.CLONED);
@@ -112,6 +108,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         this.muxer = new Muxer(name(), path, container);
         this.gate = new StartGate(expectVideo, expectAudio);
         this.scaler = new RecordingScaler(name(), b.width, b.height);
+        this.tracks = new TrackWriter(muxer, this::discard);
     }
 
     /** A recorder to {@code path}; the container follows the extension ({@code .mp4}, {@code .mkv}, else WebM). */
@@ -171,7 +168,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
             return;
         }
         if (gate.isOpen()) {
-            write(p);
+            tracks.write(p, gate.startUs());
             return;
         }
         if (gate.awaitsVideo() && p.isKeyframe()) {
@@ -190,7 +187,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
             return;
         }
         if (gate.isOpen()) {
-            write(p);
+            tracks.write(p, gate.startUs());
             return;
         }
         if (gate.awaitsAudio()) {
@@ -213,9 +210,9 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
         muxer.writeHeader(gate.videoTemplate(), gate.audioTemplate());
         for (Packet p : gate.start()) {
             if (p instanceof EncodedVideoPacket v) {
-                write(v);
+                tracks.write(v, gate.startUs());
             } else {
-                write((EncodedAudioPacket) p);
+                tracks.write((EncodedAudioPacket) p, gate.startUs());
             }
         }
     }
@@ -223,53 +220,6 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
     private void openOutput() {
         muxer.open();
         gate.reset();
-    }
-
-    private void write(EncodedVideoPacket p) {
-        if (!muxer.hasVideoStream()) {
-            discard(p, DiscardReason.UNSUPPORTED); // the file was started without video
-            return;
-        }
-        long pts = p.ptsUs() - gate.startUs();
-        long dts = p.dtsUs() - gate.startUs();
-        if (dts < 0) {
-            discard(p, DiscardReason.BEFORE_START);
-            return;
-        }
-        writePacket(p, true, p.data(), pts, dts, 0, p.isKeyframe());
-        videoPackets++;
-        lastWrittenUs = Math.max(lastWrittenUs, pts);
-    }
-
-    private void write(EncodedAudioPacket p) {
-        if (!muxer.hasAudioStream()) {
-            discard(p, DiscardReason.UNSUPPORTED); // the file was started without audio
-            return;
-        }
-        int rate = p.sampleRate();
-        long pts = Math.round((p.ptsUs() - gate.startUs()) * (double) rate / 1_000_000);
-        if (pts < 0) {
-            discard(p, DiscardReason.BEFORE_START);
-            return;
-        }
-        pts = audioPlacement.place(pts, p.samples(), rate);
-        if (pts < 0) {
-            discard(p, DiscardReason.OUT_OF_ORDER); // overlaps audio already written
-            return;
-        }
-        long ptsUs = pts * 1_000_000 / rate;
-        long duration = (long) p.samples() * 1_000_000 / rate;
-        writePacket(p, false, p.data(), ptsUs, ptsUs, duration, true);
-        audioPackets++;
-        lastWrittenUs = Math.max(lastWrittenUs, ptsUs);
-    }
-
-    private void writePacket(Packet p, boolean video, ByteBuffer data, long ptsUs, long dtsUs, long durationUs, boolean key) {
-        if (muxer.failed()) {
-            discard(p, DiscardReason.FAILED);
-            return;
-        }
-        muxer.write(video, data, ptsUs, dtsUs, durationUs, key);
     }
 
     /** Drains the encoders, writes what waits and the trailer, and closes the file. */
@@ -297,7 +247,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     private void closeOutput() {
         muxer.close();
-        audioPlacement.reset();
+        tracks.reset();
         for (Packet p : gate.drain()) {
             discardHeld(p, DiscardReason.CLOSED); // copies waiting for a header that was never written
         }
@@ -310,12 +260,12 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     /** Video packets written. */
     public long videoPacketsWritten() {
-        return videoPackets;
+        return tracks.videoPackets();
     }
 
     /** Audio packets written. */
     public long audioPacketsWritten() {
-        return audioPackets;
+        return tracks.audioPackets();
     }
 
     /**
@@ -332,6 +282,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
      * back-to-back.
      */
     public AudioTimingStats audioTiming() {
+        EncodedAudioPlacement audioPlacement = tracks.audioPlacement();
         AudioTimingStats raw = audioEngine == null ? new AudioTimingStats(0, 0, 0, 0, 0, 0) : audioEngine.timing();
         return new AudioTimingStats(raw.stretched(), raw.squeezed(), raw.silenceInserted(), audioPlacement.gapSamples(),
                 raw.droppedSamples() + audioPlacement.droppedSamples(), audioPlacement.droppedPackets());
@@ -344,7 +295,7 @@ public final class MultiplexPacketEncoder extends PacketProcessor implements Aut
 
     /** The media time (µs from the file's start) of the last packet handed to the muxer, or -1. */
     public long lastWrittenUs() {
-        return lastWrittenUs;
+        return tracks.lastWrittenUs();
     }
 
     public Path path() {
