@@ -39,7 +39,7 @@ import org.bytedeco.javacpp.PointerPointer;
  * so that the audio follows the frames' timestamps ({@link #timing()}). Not thread safe.
  * Package-private.
  */
-final class AudioEncoderEngine implements EncoderEngine<RawAudioFrame, EncodedAudioPacket> {
+final class AudioEncoderEngine extends EncoderEngine<RawAudioFrame, EncodedAudioPacket> {
     private final String stage;
     private final AudioEncoderSettings settings;
     private CodecContext encoder;
@@ -54,18 +54,6 @@ final class AudioEncoderEngine implements EncoderEngine<RawAudioFrame, EncodedAu
     private long nextPts = Long.MIN_VALUE;
     private boolean closed;
 
-    long framesIn;
-    long packetsOut;
-
-    @Override
-    public long framesIn() {
-        return framesIn;
-    }
-
-    @Override
-    public long packetsOut() {
-        return packetsOut;
-    }
     private volatile long stretched;
     private volatile long squeezed;
     private volatile long silence;

@@ -32,7 +32,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * Used by {@link VideoPacketEncoder} and {@link MultiplexPacketEncoder}. Not thread safe, except
  * {@link #requestKeyframe()}.
  */
-final class VideoEncoderEngine implements EncoderEngine<RawVideoFrame, EncodedVideoPacket> {
+final class VideoEncoderEngine extends EncoderEngine<RawVideoFrame, EncodedVideoPacket> {
     private static final int TIME_BASE_DEN = 1_000_000; // microseconds
 
     private final String stage;
@@ -45,19 +45,7 @@ final class VideoEncoderEngine implements EncoderEngine<RawVideoFrame, EncodedVi
     private long lastPts = Long.MIN_VALUE;
     private boolean closed;
 
-    long framesIn;
-    long packetsOut;
     long framesCopied;
-
-    @Override
-    public long framesIn() {
-        return framesIn;
-    }
-
-    @Override
-    public long packetsOut() {
-        return packetsOut;
-    }
     /** The owning stage's discard: frames the engine drops go through it. */
     private final BiConsumer<Packet, DiscardReason> discard;
 
