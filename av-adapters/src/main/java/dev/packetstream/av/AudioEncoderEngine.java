@@ -39,7 +39,7 @@ import org.bytedeco.javacpp.PointerPointer;
  * so that the audio follows the frames' timestamps ({@link #timing()}). Not thread safe.
  * Package-private.
  */
-final class AudioEncoderEngine implements AutoCloseable {
+final class AudioEncoderEngine extends EncoderEngine<RawAudioFrame, EncodedAudioPacket> {
     private final String stage;
     private final AudioEncoderSettings settings;
     private CodecContext encoder;
@@ -54,8 +54,6 @@ final class AudioEncoderEngine implements AutoCloseable {
     private long nextPts = Long.MIN_VALUE;
     private boolean closed;
 
-    long framesIn;
-    long packetsOut;
     private volatile long stretched;
     private volatile long squeezed;
     private volatile long silence;
@@ -70,7 +68,8 @@ final class AudioEncoderEngine implements AutoCloseable {
         }
     }
 
-    synchronized void encode(RawAudioFrame f, Consumer<EncodedAudioPacket> out) {
+    @Override
+    public synchronized void encode(RawAudioFrame f, Consumer<EncodedAudioPacket> out) {
         if (closed) {
             throw new IllegalStateException("stage '" + stage + "' is closed; build a new encoder");
         }
@@ -192,7 +191,8 @@ final class AudioEncoderEngine implements AutoCloseable {
     }
 
     /** Encodes what is left (padded if the encoder needs whole frames), drains the encoder and closes it. */
-    synchronized void flush(Consumer<EncodedAudioPacket> out) {
+    @Override
+    public synchronized void flush(Consumer<EncodedAudioPacket> out) {
         if (encoder == null) {
             return;
         }

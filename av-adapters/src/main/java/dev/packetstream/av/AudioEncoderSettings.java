@@ -80,19 +80,13 @@ public final class AudioEncoderSettings {
         }
 
         public Builder bitrate(long bitsPerSecond) {
-            if (bitsPerSecond <= 0) {
-                throw new IllegalArgumentException("bitrate must be positive, was " + bitsPerSecond);
-            }
-            this.bitrate = bitsPerSecond;
+            this.bitrate = SettingsChecks.bitrate(bitsPerSecond);
             return this;
         }
 
         /** The encoded sample rate (ignored for Opus, which is 48 kHz). */
         public Builder sampleRate(int hz) {
-            if (hz < 8000 || hz > 96_000) {
-                throw new IllegalArgumentException("sample rate must be 8000..96000 Hz, was " + hz);
-            }
-            this.sampleRate = hz;
+            this.sampleRate = SettingsChecks.inRange("sample rate", hz, 8000, 96_000, " Hz");
             return this;
         }
 

@@ -1,8 +1,7 @@
 package dev.packetstream.av;
 
-import dev.packetstream.core.Packet;
-import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
+import dev.packetstream.core.media.EncodedAudioPacket;
 import dev.packetstream.core.media.RawAudioFrame;
 import java.util.Objects;
 
@@ -28,13 +27,13 @@ import java.util.Objects;
  * silence if the encoder needs whole frames), drains, and closes. {@code process} must not run on
  * two threads at once.
  */
-public final class AudioPacketEncoder extends PacketProcessor implements AutoCloseable {
+public final class AudioPacketEncoder extends EncoderStage<RawAudioFrame, EncodedAudioPacket> {
     private final AudioEncoderSettings settings;
     private final AudioEncoderEngine engine;
 
     /** @throws CodecException when this FFmpeg build has no encoder of the settings' name */
     public AudioPacketEncoder(String name, AudioEncoderSettings settings) {
-        super(name, Retention.BORROWED);
+        super(name, RawAudioFrame.class);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = new AudioEncoderEngine(name, settings);
     }
@@ -48,36 +47,7 @@ public final class AudioPacketEncoder extends PacketProcessor implements AutoClo
     }
 
     @Override
-    public boolean accepts(Packet packet) {
-        return packet instanceof RawAudioFrame;
-    }
-
-    @Override
-    public void process(Packet packet) {
-        engine.encode((RawAudioFrame) packet, this::emit);
-    }
-
-    @Override
-    protected void onStop() {
-        engine.flush(this::emit);
-    }
-
-    @Override
-    protected void onClose() {
-        engine.close();
-    }
-
-    public long framesIn() {
-        return engine.framesIn;
-    }
-
-    public long packetsOut() {
-        return engine.packetsOut;
-    }
-
-    /** Frees the native encoder. Idempotent. */
-    @Override
-    public void close() {
-        engine.close();
+    EncoderEngine<RawAudioFrame, EncodedAudioPacket> engine() {
+        return engine;
     }
 }

@@ -1,7 +1,5 @@
 package dev.packetstream.av;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 
 import dev.packetstream.core.FlagPacket;
@@ -10,23 +8,16 @@ import dev.packetstream.core.Retention;
 import dev.packetstream.core.Startable;
 import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.core.media.RawAudioFrame;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.packetstream.core.media.RawVideoFrame;
 import java.nio.ShortBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -69,7 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaCapture extends PacketStreamAdapter implements Startable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaCapture.class);
-    private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
     private static final long JOIN_TIMEOUT_MS = 5_000;
 
     private enum Kind { TEST_PATTERN, CAMERA, FILE }
@@ -80,12 +70,10 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
     private final int height;
     private final int fps;
     private final boolean audio;
-    private final int sampleRate;
-    private final int channels;
     private final boolean loop;
     private final Pacing pacing;
     private final long durationUs;
-    private final int toneHz;
+    private final CaptureInput source;
 
     private final Object lock = new Object();
     private Thread thread;
@@ -103,12 +91,14 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
         this.height = b.height;
         this.fps = b.fps;
         this.audio = b.audio;
-        this.sampleRate = b.sampleRate;
-        this.channels = b.channels;
         this.loop = b.loop;
         this.pacing = b.kind == Kind.CAMERA ? Pacing.AS_FAST_AS_POSSIBLE : b.pacing; // a camera paces itself
         this.durationUs = b.duration == null ? Long.MAX_VALUE : b.duration.toNanos() / 1000;
-        this.toneHz = b.toneHz;
+        this.source = switch (b.kind) {
+            case TEST_PATTERN -> new TestPatternInput(b.width, b.height, b.fps, b.audio, b.sampleRate, b.channels, b.toneHz);
+            case CAMERA -> new CameraInput(b.input, b.width, b.height, b.fps);
+            case FILE -> new FileInput(b.input, b.sampleRate, b.channels);
+        };
     }
 
     /** The built-in test pattern: moving video (FFmpeg's testsrc2) and a tone; 640x480 at 30 fps, real time. */
@@ -133,25 +123,7 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
 
     /** The V4L2 capture devices of this machine (empty when there are none), from {@code /sys/class/video4linux}. */
     public static List<CaptureDevice> listDevices() {
-        Path sys = Path.of("/sys/class/video4linux");
-        List<CaptureDevice> out = new ArrayList<>();
-        if (!Files.isDirectory(sys)) {
-            return out;
-        }
-        try (Stream<Path> entries = Files.list(sys)) {
-            for (Path p : (Iterable<Path>) entries.sorted()::iterator) {
-                String name;
-                try {
-                    name = Files.readString(p.resolve("name")).trim();
-                } catch (IOException e) {
-                    name = p.getFileName().toString();
-                }
-                out.add(new CaptureDevice("/dev/" + p.getFileName(), name));
-            }
-        } catch (IOException e) {
-            log.warn("cannot list {}: {}", sys, e.toString());
-        }
-        return out;
+        return CaptureDevices.list();
     }
 
     /**
@@ -242,8 +214,7 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
     private void run(FFmpegFrameGrabber grabber, CompletableFuture<Void> done) {
         Throwable failure = null;
         FFmpegFrameGrabber g = grabber;
-        try (I420Scaler scaler = new I420Scaler(name())) {
-            ByteBuffer pcm = null;
+        try (CapturedFrames frames = new CapturedFrames(name(), width, height)) {
             long offsetUs = 0;
             long lastVideoUs = Long.MIN_VALUE;
             long firstUs = Long.MIN_VALUE;
@@ -277,19 +248,16 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
                     }
                 }
                 if (f.image != null && f.opaque instanceof AVFrame picture) {
-                    emitVideo(picture, ts, scaler);
+                    long converted = frames.conversions();
+                    RawVideoFrame frame = frames.video(picture, ts);
+                    conversions += frames.conversions() - converted; // across restarts, like the other counters
+                    videoFrames++;
+                    emit(frame);
                     lastVideoUs = Math.max(lastVideoUs, ts);
                 } else if (f.samples != null && f.samples.length > 0 && f.samples[0] instanceof ShortBuffer sb) {
-                    int n = sb.remaining();
-                    if (pcm == null || pcm.capacity() < n * 2) {
-                        pcm = ByteBuffer.allocateDirect(Math.max(n * 2, 16_384)).order(ByteOrder.LITTLE_ENDIAN);
-                    }
-                    pcm.clear();
-                    pcm.asShortBuffer().put(sb.duplicate());
-                    pcm.limit(n * 2);
-                    int ch = f.audioChannels;
+                    RawAudioFrame frame = frames.audio(sb, f.sampleRate, f.audioChannels, ts);
                     audioFrames++;
-                    emit(RawAudioFrame.borrow(pcm, f.sampleRate, ch, n / ch, ts));
+                    emit(frame);
                 }
             }
         } catch (Throwable t) {
@@ -314,67 +282,17 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
         if (failure == null) {
             done.complete(null);
         } else {
-            done.completeExceptionally(new MediaInputException(input, MediaInputException.Reason.UNREADABLE,
-                    "capture '" + name() + "': reading '" + input + "' failed: " + failure.getMessage(), failure));
+            done.completeExceptionally(CaptureErrors.readFailed(name(), input, failure));
         }
-    }
-
-    private void emitVideo(AVFrame picture, long ts, I420Scaler scaler) {
-        int w = picture.width();
-        int h = picture.height();
-        int outW = width > 0 ? width : w;
-        int outH = height > 0 ? height : h;
-        AVFrame i420 = picture;
-        int fmt = picture.format();
-        if ((fmt != AV_PIX_FMT_YUV420P && fmt != AV_PIX_FMT_YUVJ420P) || outW != w || outH != h) {
-            i420 = scaler.scale(picture.data(), picture.linesize(), fmt, w, h, outW, outH);
-            conversions++;
-        }
-        videoFrames++;
-        emit(I420Scaler.borrow(i420, outW, outH, ts));
     }
 
     // ------------------------------------------------------------------ opening
 
     private FFmpegFrameGrabber open() {
-        FFmpegFrameGrabber g;
-        switch (kind) {
-            case TEST_PATTERN -> {
-                String video = "testsrc2=size=" + (width > 0 ? width : 640) + "x" + (height > 0 ? height : 480) + ":rate=" + fps
-                        + ",format=yuv420p";
-                String graph = audio
-                        ? video + "[out0];sine=frequency=" + toneHz + ":sample_rate=" + sampleRate
-                                + ",aformat=sample_fmts=s16:channel_layouts=" + (channels == 1 ? "mono" : "stereo") + "[out1]"
-                        : video;
-                g = new FFmpegFrameGrabber(graph);
-                g.setFormat("lavfi");
-            }
-            case CAMERA -> {
-                String device = resolveCamera(input);
-                g = new FFmpegFrameGrabber(device);
-                g.setFormat("video4linux2");
-                if (width > 0 && height > 0) {
-                    g.setImageWidth(width);
-                    g.setImageHeight(height);
-                }
-                g.setFrameRate(fps);
-            }
-            default -> {
-                if (!input.contains("://") && !Files.exists(Path.of(input))) {
-                    throw new MediaInputException(input, MediaInputException.Reason.NOT_FOUND, "capture '" + name()
-                            + "': file '" + input + "' does not exist; check the path (relative paths resolve against "
-                            + Path.of("").toAbsolutePath() + ")", null);
-                }
-                g = new FFmpegFrameGrabber(input);
-            }
-        }
+        FFmpegFrameGrabber g = source.grabber(name());
         g.setImageMode(FrameGrabber.ImageMode.RAW);
         g.setSampleMode(FrameGrabber.SampleMode.SHORT);
         g.setSampleFormat(AV_SAMPLE_FMT_S16);
-        if (kind == Kind.FILE) {
-            g.setSampleRate(sampleRate);
-            g.setAudioChannels(channels);
-        }
         try {
             g.start();
             return g;
@@ -384,45 +302,8 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
             } catch (Exception ignored) {
                 // the open failed: nothing to close
             }
-            throw inputError(e);
+            throw CaptureErrors.openFailed(name(), input, source, e);
         }
-    }
-
-    private String resolveCamera(String device) {
-        if (device.startsWith("/dev/")) {
-            if (!Files.exists(Path.of(device))) {
-                throw new MediaInputException(device, MediaInputException.Reason.NOT_FOUND, "capture '" + name() + "': camera '"
-                        + device + "' not found: no such device. Cameras present: " + listDevices()
-                        + " (MediaCapture.listDevices())", null);
-            }
-            return device;
-        }
-        for (CaptureDevice d : listDevices()) {
-            if (d.name().equals(device)) {
-                return d.path();
-            }
-        }
-        throw new MediaInputException(device, MediaInputException.Reason.NOT_FOUND, "capture '" + name() + "': no camera named '"
-                + device + "'. Cameras present: " + listDevices() + " (MediaCapture.listDevices())", null);
-    }
-
-    private MediaInputException inputError(Exception e) {
-        String msg = String.valueOf(e.getMessage());
-        Matcher m = FFMPEG_ERROR.matcher(msg);
-        int code = m.find() ? Integer.parseInt(m.group(1)) : 0;
-        String what = kind == Kind.CAMERA ? "camera '" + input + "'" : kind == Kind.FILE ? "input '" + input + "'" : "test pattern";
-        String prefix = "capture '" + name() + "': ";
-        return switch (code) {
-            case -2 -> new MediaInputException(input, MediaInputException.Reason.NOT_FOUND,
-                    prefix + what + " not found: " + Ffmpeg.error(code) + "; check the path or URL", e);
-            case -16 -> new MediaInputException(input, MediaInputException.Reason.BUSY,
-                    prefix + what + " is busy: another process is using it (" + Ffmpeg.error(code) + "); close that process or choose another device", e);
-            case -13, -1 -> new MediaInputException(input, MediaInputException.Reason.PERMISSION_DENIED,
-                    prefix + "no permission to open " + what + " (" + Ffmpeg.error(code) + "); for a camera, join the 'video' group", e);
-            default -> new MediaInputException(input, MediaInputException.Reason.UNREADABLE,
-                    prefix + what + " cannot be read as media" + (code != 0 ? ": " + Ffmpeg.error(code) : "")
-                            + " [" + msg + "]; check that it is a complete audio/video file in a format FFmpeg knows", e);
-        };
     }
 
     @Override
@@ -470,10 +351,7 @@ public final class MediaCapture extends PacketStreamAdapter implements Startable
 
         /** Frames per second of the test pattern, or asked of the camera. Default 30. */
         public Builder fps(int fps) {
-            if (fps < 1 || fps > 240) {
-                throw new IllegalArgumentException("fps must be 1..240, was " + fps);
-            }
-            this.fps = fps;
+            this.fps = SettingsChecks.fps(fps);
             return this;
         }
 

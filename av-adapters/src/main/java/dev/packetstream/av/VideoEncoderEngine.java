@@ -32,7 +32,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * Used by {@link VideoPacketEncoder} and {@link MultiplexPacketEncoder}. Not thread safe, except
  * {@link #requestKeyframe()}.
  */
-final class VideoEncoderEngine implements AutoCloseable {
+final class VideoEncoderEngine extends EncoderEngine<RawVideoFrame, EncodedVideoPacket> {
     private static final int TIME_BASE_DEN = 1_000_000; // microseconds
 
     private final String stage;
@@ -45,8 +45,6 @@ final class VideoEncoderEngine implements AutoCloseable {
     private long lastPts = Long.MIN_VALUE;
     private boolean closed;
 
-    long framesIn;
-    long packetsOut;
     long framesCopied;
     /** The owning stage's discard: frames the engine drops go through it. */
     private final BiConsumer<Packet, DiscardReason> discard;
@@ -81,7 +79,8 @@ final class VideoEncoderEngine implements AutoCloseable {
         return height;
     }
 
-    synchronized void encode(RawVideoFrame f, Consumer<EncodedVideoPacket> out) {
+    @Override
+    public synchronized void encode(RawVideoFrame f, Consumer<EncodedVideoPacket> out) {
         if (closed) {
             throw new IllegalStateException("stage '" + stage + "' is closed; build a new encoder");
         }
@@ -117,7 +116,8 @@ final class VideoEncoderEngine implements AutoCloseable {
     }
 
     /** Drains the encoder's last packets and closes it; the next frame opens it again. */
-    synchronized void flush(Consumer<EncodedVideoPacket> out) {
+    @Override
+    public synchronized void flush(Consumer<EncodedVideoPacket> out) {
         if (encoder == null) {
             return;
         }

@@ -120,19 +120,13 @@ public final class VideoEncoderSettings {
 
         /** Target bitrate in bit/s (positive). */
         public Builder bitrate(long bitsPerSecond) {
-            if (bitsPerSecond <= 0) {
-                throw new IllegalArgumentException("bitrate must be positive, was " + bitsPerSecond);
-            }
-            this.bitrate = bitsPerSecond;
+            this.bitrate = SettingsChecks.bitrate(bitsPerSecond);
             return this;
         }
 
         /** Nominal frames per second (1..240). */
         public Builder fps(int fps) {
-            if (fps < 1 || fps > 240) {
-                throw new IllegalArgumentException("fps must be 1..240, was " + fps);
-            }
-            this.fps = fps;
+            this.fps = SettingsChecks.fps(fps);
             return this;
         }
 
@@ -156,10 +150,7 @@ public final class VideoEncoderSettings {
          * 9 frames/s at 640x480 with a load of 15 on 2 cores, against 500+ on a quiet machine).
          */
         public Builder threads(int threads) {
-            if (threads < 1 || threads > 16) {
-                throw new IllegalArgumentException("threads must be 1..16, was " + threads);
-            }
-            this.threads = threads;
+            this.threads = SettingsChecks.inRange("threads", threads, 1, 16, "");
             return this;
         }
 

@@ -1,9 +1,8 @@
 package dev.packetstream.av;
 
 import dev.packetstream.core.DiscardReason;
-import dev.packetstream.core.Packet;
-import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
+import dev.packetstream.core.media.EncodedVideoPacket;
 import dev.packetstream.core.media.RawVideoFrame;
 import java.util.Objects;
 
@@ -41,7 +40,7 @@ import java.util.Objects;
  * several threads write). {@link #requestKeyframe()} may be called from any thread; the next frame
  * is encoded as a keyframe.
  */
-public final class VideoPacketEncoder extends PacketProcessor implements AutoCloseable {
+public final class VideoPacketEncoder extends EncoderStage<RawVideoFrame, EncodedVideoPacket> {
     private final VideoEncoderSettings settings;
     private final VideoEncoderEngine engine;
 
@@ -49,7 +48,7 @@ public final class VideoPacketEncoder extends PacketProcessor implements AutoClo
      * @throws CodecException when this FFmpeg build has no encoder of the settings' name
      */
     public VideoPacketEncoder(String name, VideoEncoderSettings settings) {
-        super(name, Retention.BORROWED);
+        super(name, RawVideoFrame.class);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = new VideoEncoderEngine(name, settings, this::discard);
     }
@@ -63,39 +62,14 @@ public final class VideoPacketEncoder extends PacketProcessor implements AutoClo
         return settings;
     }
 
+    @Override
+    EncoderEngine<RawVideoFrame, EncodedVideoPacket> engine() {
+        return engine;
+    }
+
     /** Asks for the next frame to be a keyframe (e.g. a new viewer joined). Any thread. */
     public void requestKeyframe() {
         engine.requestKeyframe();
-    }
-
-    @Override
-    public boolean accepts(Packet packet) {
-        return packet instanceof RawVideoFrame;
-    }
-
-    @Override
-    public void process(Packet packet) {
-        engine.encode((RawVideoFrame) packet, this::emit);
-    }
-
-    @Override
-    protected void onStop() {
-        engine.flush(this::emit);
-    }
-
-    @Override
-    protected void onClose() {
-        engine.close();
-    }
-
-    /** Frames handed to the encoder. */
-    public long framesIn() {
-        return engine.framesIn;
-    }
-
-    /** Packets emitted. */
-    public long packetsOut() {
-        return engine.packetsOut;
     }
 
     /** Copies of frame bytes this stage made (one per encoded frame): for the copies-per-frame figure. */
@@ -106,11 +80,5 @@ public final class VideoPacketEncoder extends PacketProcessor implements AutoClo
     /** Frames dropped because their timestamp did not increase. */
     public long droppedNonIncreasing() {
         return discardedCount(DiscardReason.OUT_OF_ORDER);
-    }
-
-    /** Frees the native encoder. Idempotent; call after the stream stopped or closed. */
-    @Override
-    public void close() {
-        engine.close();
     }
 }

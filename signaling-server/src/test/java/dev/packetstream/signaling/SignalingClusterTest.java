@@ -60,7 +60,11 @@ class SignalingClusterTest {
     }
 
     private SignalingServer node(SignalingServer.Builder builder) {
-        SignalingServer server = builder.redis(redis.uri()).redisPresence(PRESENCE).build().start();
+        return node(builder, PRESENCE);
+    }
+
+    private SignalingServer node(SignalingServer.Builder builder, Duration presence) {
+        SignalingServer server = builder.redis(redis.uri()).redisPresence(presence).build().start();
         servers.add(server);
         return server;
     }
@@ -290,8 +294,10 @@ class SignalingClusterTest {
 
     @Test
     void whileRedisIsLostLocalPeersAreServedAndAfterItRestartsEmptyTheRelayResumes() throws Exception {
-        SignalingServer a = node();
-        SignalingServer b = node();
+        // Each server waits one presence period for the other to put its peers back: 5 s, so that a
+        // slow machine does not make b's peer look gone to a.
+        SignalingServer a = node(SignalingServer.builder(), Duration.ofSeconds(5));
+        SignalingServer b = node(SignalingServer.builder(), Duration.ofSeconds(5));
         try (RawPeer pub = RawPeer.joined(client, a.webSocketUri(), "rr", "publisher");
              RawPeer localViewer = RawPeer.joined(client, a.webSocketUri(), "rr", "viewer");
              RawPeer remoteViewer = RawPeer.joined(client, b.webSocketUri(), "rr", "viewer")) {
