@@ -75,7 +75,9 @@ class ChromiumViewerTest {
             System.out.printf("mid-stream Chromium viewer: first frame %.0f ms after connected, %.0f ms after joining; "
                     + "fan-out keyframe requests %d%n", fromConnected, (firstFrameAt - joinAt) / 1e6, fanout.keyframeRequests());
             assertThat(fromConnected).as("ms from connected to the first decoded frame").isLessThan(2000);
-            double fps = browser.decodedFps(Duration.ofSeconds(3));
+            // The rate over the next 5 s (a 3 s window right after the first frame read 24.6 fps once on an
+            // idle machine: Chromium's first second after a mid-stream keyframe is uneven).
+            double fps = browser.decodedFps(Duration.ofSeconds(5));
             assertThat(fps).as("the late viewer then decodes at the source's rate").isGreaterThanOrEqualTo(25);
         }
     }
