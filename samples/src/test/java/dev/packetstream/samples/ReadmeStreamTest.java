@@ -9,7 +9,7 @@ import dev.packetstream.core.AttachOption;
 import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.media.RawVideoFrame;
 import dev.packetstream.core.peer.Signaller;
-import dev.packetstream.webrtc.InMemorySignaller;
+import dev.packetstream.core.peer.InMemorySignaller;
 import dev.packetstream.webrtc.PeerSession;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;

@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.InMemorySignaller;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.InMemorySignaller;
 import dev.packetstream.core.peer.IceCandidate;
 import dev.packetstream.core.peer.Signaller;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.InMemorySignaller;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 

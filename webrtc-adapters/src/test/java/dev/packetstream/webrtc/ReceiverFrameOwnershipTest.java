@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc;
 
+import dev.packetstream.core.peer.InMemorySignaller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onvoid.webrtc.media.video.I420Buffer;

@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc.encoded;
 
+import dev.packetstream.core.peer.InMemorySignaller;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

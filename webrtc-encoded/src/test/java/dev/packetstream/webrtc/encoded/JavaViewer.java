@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc.encoded;
 
+import dev.packetstream.core.peer.InMemorySignaller;
 import com.sun.jna.Callback;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;

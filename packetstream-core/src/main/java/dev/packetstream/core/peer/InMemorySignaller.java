@@ -1,7 +1,4 @@
-package dev.packetstream.webrtc.encoded;
-
-import dev.packetstream.core.peer.IceCandidate;
-import dev.packetstream.core.peer.Signaller;
+package dev.packetstream.core.peer;
 
 /**
  * Two signallers connected back to back in one JVM: what one sends, the other's listener
@@ -10,8 +7,8 @@ import dev.packetstream.core.peer.Signaller;
  *
  * <pre>{@code
  * InMemorySignaller.Pair link = InMemorySignaller.pair();
- * EncodedPeerSession a = runtime.newSession("a", config, link.a());
- * EncodedPeerSession b = runtime.newSession("b", config, link.b());
+ * PeerSession a = rtcA.newSession("a", config, link.a());                 // libwebrtc, or
+ * EncodedPeerSession b = runtime.newSession("b", config, link.b());        // GStreamer: either kind
  * }</pre>
  */
 public final class InMemorySignaller implements Signaller {
