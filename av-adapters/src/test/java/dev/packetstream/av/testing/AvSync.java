@@ -120,8 +120,27 @@ public record AvSync(Path file, List<Double> flashes, List<Double> beeps, int vi
         return period(beeps);
     }
 
+    /**
+     * The span from the first marker to the last over the number of marker intervals it holds. An
+     * interval about twice the median holds a marker the reader missed (a lost frame at a flash):
+     * it counts as two, so one missed marker does not read as a slow clock.
+     */
     private static double period(List<Double> times) {
-        return times.size() < 2 ? Double.NaN : (times.get(times.size() - 1) - times.get(0)) * 1000 / (times.size() - 1);
+        if (times.size() < 2) {
+            return Double.NaN;
+        }
+        List<Double> intervals = new java.util.ArrayList<>();
+        for (int i = 1; i < times.size(); i++) {
+            intervals.add(times.get(i) - times.get(i - 1));
+        }
+        List<Double> sorted = new java.util.ArrayList<>(intervals);
+        java.util.Collections.sort(sorted);
+        double median = sorted.get(sorted.size() / 2);
+        long steps = 0;
+        for (double interval : intervals) {
+            steps += median <= 0 ? 1 : Math.max(1, Math.round(interval / median));
+        }
+        return (times.get(times.size() - 1) - times.get(0)) * 1000 / steps;
     }
 
     /** One line: counts, median, trend, slope and every offset. */
