@@ -46,7 +46,9 @@ class FanoutTest {
     @Test
     void aStalledViewerDoesNotStallTheOthersAndRestartsOnAKeyframe() throws Exception {
         try (EncodedRuntime gst = new EncodedRuntime("fanout-stall");
-             TestSource source = new TestSource("pattern", VideoCodec.VP8, 320, 240, 60)) {
+             // keyframes only every 20 s: the stalled viewer can restart only on a keyframe it asks for
+             // (with one every 2 s a natural keyframe could come first, and no request was needed)
+             TestSource source = new TestSource("pattern", VideoCodec.VP8, 320, 240, 600)) {
             EncodedFanout fanout = new EncodedFanout("relay", gst);
             List<EncodedTrackSender.KeyframeReason> requests = new CopyOnWriteArrayList<>();
             fanout.onKeyframeRequest(r -> {
