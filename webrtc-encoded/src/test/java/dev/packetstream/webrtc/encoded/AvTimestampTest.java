@@ -78,13 +78,28 @@ class AvTimestampTest {
         System.out.printf("receive minus source time stamp: video %d us, audio %d us, A/V skew %d us (video spread %d us; %d/%d matched)%n",
                 v, a, v - a, vSpread, videoOffsets.size(), audioOffsets.size());
         assertThat(Math.abs(v - a)).as("A/V skew at the receiver, microseconds").isLessThan(30_000);
-        assertThat(vSpread).as("video timestamps follow the source's, not arrival (spread, microseconds)").isLessThan(5_000);
+        // Frame to frame, the received timestamps step exactly as the sent ones (arrival stamping would
+        // jitter every frame). The whole-run spread is printed, not asserted: rtpbin's synced mode moves
+        // the mapping now and then by one step of ~6.5 ms (seen as 6.6 and 13.3 ms spreads in 2 of 8 runs).
+        long frameJitter = p90OfSteps(videoOffsets);
+        System.out.printf("video: 90th percentile of frame-to-frame timestamp change against the source's: %d us%n", frameJitter);
+        assertThat(frameJitter).as("video timestamps follow the source's, not arrival (frame-to-frame, microseconds)").isLessThan(1_000);
     }
 
     private static long median(List<Long> l) {
         List<Long> s = new ArrayList<>(l);
         Collections.sort(s);
         return s.get(s.size() / 2);
+    }
+
+    /** The 90th percentile of |offset[i] - offset[i-1]|, in receive order. */
+    private static long p90OfSteps(List<Long> l) {
+        List<Long> steps = new ArrayList<>();
+        for (int i = 1; i < l.size(); i++) {
+            steps.add(Math.abs(l.get(i) - l.get(i - 1)));
+        }
+        Collections.sort(steps);
+        return steps.get((int) (steps.size() * 0.9));
     }
 
     /** Difference between the 90th and 10th percentile. */
