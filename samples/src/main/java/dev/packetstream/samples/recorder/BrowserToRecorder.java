@@ -157,12 +157,12 @@ public final class BrowserToRecorder implements RunningSample {
             if (closed) {
                 return;
             }
-            Path file = folder.resolve(LocalDateTime.now().format(STAMP) + "-" + RecordingSession.shortId(peer.id()) + "."
+            Path file = folder.resolve(LocalDateTime.now().format(STAMP) + "-" + FileRecording.shortId(peer.id()) + "."
                     + container.extension());
             try {
                 Recording s = transcode
-                        ? new RecordingSession(peer.id(), file, container, size, runtime, config, peers.signallerFor(peer.id()))
-                        : new RemuxSession(peer.id(), file, container, gst, encodedConfig, peers.signallerFor(peer.id()));
+                        ? RecordingSession.start(peer.id(), file, container, size, runtime, config, peers.signallerFor(peer.id()))
+                        : RemuxSession.start(peer.id(), file, container, gst, encodedConfig, peers.signallerFor(peer.id()));
                 active.put(peer.id(), s);
                 all.add(s);
                 s.sessionClosed().whenComplete((v, e) -> finishLater(peer.id()));

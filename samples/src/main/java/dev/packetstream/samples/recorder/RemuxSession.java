@@ -2,29 +2,17 @@ package dev.packetstream.samples.recorder;
 
 import dev.packetstream.av.Container;
 import dev.packetstream.av.MultiplexPacketEncoder;
-import dev.packetstream.core.AsyncPacketQueue;
-import dev.packetstream.core.AttachOption;
 import dev.packetstream.core.Packet;
 import dev.packetstream.core.PacketProcessor;
 import dev.packetstream.core.Retention;
-import dev.packetstream.core.PacketStream;
-import dev.packetstream.core.StreamState;
 import dev.packetstream.core.media.EncodedVideoPacket;
-import dev.packetstream.samples.common.RateMeter;
 import dev.packetstream.signaling.bridge.PeerSignaller;
 import dev.packetstream.webrtc.encoded.EncodedPeerSession;
 import dev.packetstream.webrtc.encoded.EncodedRuntime;
 import dev.packetstream.webrtc.encoded.EncodedSessionConfig;
 import dev.packetstream.webrtc.encoded.EncodedTrackReceiver;
 import dev.packetstream.webrtc.encoded.MediaKind;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One browser's recording without transcoding: the browser's encoded video (VP8, or H.264 for MP4)
@@ -50,57 +38,36 @@ import org.slf4j.LoggerFactory;
  * The receiver's packets are owned (copied once out of GStreamer); the muxer copies each into
  * FFmpeg's packet during the call.
  */
-public final class RemuxSession implements Recording {
-    private static final Logger log = LoggerFactory.getLogger(RemuxSession.class);
-
-    private final String peerId;
-    private final Path file;
+public final class RemuxSession extends FileRecording {
     private final EncodedPeerSession session;
     private final EncodedTrackReceiver receiver;
-    private final MultiplexPacketEncoder recorder;
-    private final AsyncPacketQueue queue;
-    private final PacketStream stream;
-    private final RateMeter frames;
-    private final AtomicBoolean finishing = new AtomicBoolean();
-    private final CompletableFuture<Path> finished = new CompletableFuture<>();
-    private volatile Thread finisher;
-    private volatile long firstVideoNanos;
-    private volatile long lastVideoNanos;
+    private final Arrivals arrivals;
 
-    RemuxSession(String peerId, Path file, Container container, EncodedRuntime runtime, EncodedSessionConfig config,
-                 PeerSignaller signaller) {
-        this.peerId = peerId;
-        this.file = file;
-        this.session = runtime.newSession("rec-" + RecordingSession.shortId(peerId), config, signaller);
-        this.receiver = session.newReceiver("from-browser", MediaKind.VIDEO, MediaKind.AUDIO);
-        // 512 packets: about 3 s of video and audio; drained fully on stop (up to 30 s).
-        this.queue = new AsyncPacketQueue("to-file", 512);
-        queue.stopTimeout(Duration.ofSeconds(30));
-        this.frames = new RateMeter(receiver::videoPacketsReceived);
-        this.stream = new PacketStream("remux-" + RecordingSession.shortId(peerId));
-        MultiplexPacketEncoder r = null;
-        try {
-            r = MultiplexPacketEncoder.builder(file).container(container).name("file").build();
-            stream.addErrorListener(e -> log.error("recording {} failed: {}", file, e.getMessage()));
-            stream.attachSource(receiver, AttachOption.SYNC_STATE);
-            stream.attach(new Arrivals(), -10);
-            stream.attach(queue, 0);
-            stream.attach(new RemuxHeaders("codec-headers"), 40);
-            stream.attach(r, 50, AttachOption.CLOSE_WITH_STREAM);
-            stream.start(); // opens the file: a bad folder fails here
-        } catch (RuntimeException e) {
-            stream.close();
-            if (r != null) {
-                r.close();
-            }
-            session.close();
-            throw e;
-        }
-        this.recorder = r;
+    private RemuxSession(String peerId, Path file, Container container, EncodedPeerSession session, EncodedTrackReceiver receiver,
+                         Arrivals arrivals) {
+        super(peerId, file, session::close, session.closedFuture(), "remux-" + shortId(peerId), receiver,
+                receiver::videoPacketsReceived, MultiplexPacketEncoder.builder(file).container(container), stream -> {
+                    stream.attach(arrivals, -10);
+                    stream.attach(new RemuxHeaders("codec-headers"), 40);
+                });
+        this.session = session;
+        this.receiver = receiver;
+        this.arrivals = arrivals;
+    }
+
+    /** Answers {@code peerId}'s offer on a new session of {@code runtime} and starts writing {@code file}. */
+    static RemuxSession start(String peerId, Path file, Container container, EncodedRuntime runtime, EncodedSessionConfig config,
+                              PeerSignaller signaller) {
+        EncodedPeerSession session = runtime.newSession("rec-" + shortId(peerId), config, signaller);
+        return new RemuxSession(peerId, file, container, session,
+                session.newReceiver("from-browser", MediaKind.VIDEO, MediaKind.AUDIO), new Arrivals());
     }
 
     /** Notes when the first and last video packets arrived (receiver's thread), and passes everything on. */
-    private final class Arrivals extends PacketProcessor {
+    private static final class Arrivals extends PacketProcessor {
+        private volatile long firstVideoNanos;
+        private volatile long lastVideoNanos;
+
         Arrivals() {
             super("arrivals", Retention.BORROWED);
         }
@@ -118,16 +85,6 @@ public final class RemuxSession implements Recording {
         }
     }
 
-    @Override
-    public String peerId() {
-        return peerId;
-    }
-
-    @Override
-    public Path file() {
-        return file;
-    }
-
     public EncodedPeerSession session() {
         return session;
     }
@@ -136,72 +93,19 @@ public final class RemuxSession implements Recording {
         return receiver;
     }
 
-    @Override
-    public CompletableFuture<Void> sessionClosed() {
-        return session.closedFuture();
-    }
-
-    @Override
-    public CompletableFuture<Path> finished() {
-        return finished;
-    }
-
-    @Override
-    public long fileSize() {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    @Override
-    public long videoFramesReceived() {
-        return receiver.videoPacketsReceived();
-    }
-
     /** Seconds from the first to the last video packet received (wall clock). */
     public double videoSecondsReceived() {
-        long first = firstVideoNanos;
-        return first == 0 ? 0 : (lastVideoNanos - first) / 1e9;
-    }
-
-    @Override
-    public double framesPerSecond() {
-        return frames.perSecond();
-    }
-
-    @Override
-    public long videoPacketsWritten() {
-        return recorder.videoPacketsWritten();
+        long first = arrivals.firstVideoNanos;
+        return first == 0 ? 0 : (arrivals.lastVideoNanos - first) / 1e9;
     }
 
     /** Packets the queue dropped because the writer fell behind. */
     public long packetsDropped() {
-        return queue.droppedCount();
+        return queueDropped();
     }
 
     @Override
-    public void finish() {
-        if (!finishing.compareAndSet(false, true)) {
-            if (Thread.currentThread() != finisher) {
-                finished.join(); // another thread is finishing: wait for the trailer
-            }
-            return;
-        }
-        finisher = Thread.currentThread();
-        try {
-            stream.stop();
-            log.debug("{}", stream.describe());
-            if (stream.state() == StreamState.ERROR) {
-                log.warn("recording {} ended with an error: {}", file, stream.error());
-            }
-        } finally {
-            stream.close();
-            session.close();
-            finished.complete(file);
-        }
-        log.info("recording finished: {} ({} bytes, {} video packets of {} received)", file, fileSize(),
-                recorder.videoPacketsWritten(), receiver.videoPacketsReceived());
+    protected String summary() {
+        return muxer().videoPacketsWritten() + " video packets of " + receiver.videoPacketsReceived() + " received";
     }
 }
