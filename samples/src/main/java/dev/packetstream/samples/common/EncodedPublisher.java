@@ -10,9 +10,6 @@ import dev.packetstream.webrtc.encoded.EncodedRuntime;
 import dev.packetstream.webrtc.encoded.EncodedSessionConfig;
 import dev.packetstream.webrtc.encoded.EncodedTrackReceiver;
 import dev.packetstream.webrtc.encoded.MediaKind;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A browser publisher received without decoding: its offer is answered by an
@@ -33,17 +30,20 @@ import org.slf4j.LoggerFactory;
  * {@link #publisherOffer} runs on the signaling client's thread; packets are handed to the fan-out
  * on GStreamer's streaming threads of the publisher's session (one for video, one for audio).
  */
-public final class EncodedPublisher implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(EncodedPublisher.class);
-
+public final class EncodedPublisher implements PublisherRouting.Publisher, AutoCloseable {
     private final EncodedRuntime runtime;
     private final EncodedSessionConfig config;
     private final EncodedViewers viewers;
     private final RateMeter frames = new RateMeter();
-    private final AtomicReference<Publisher> publisher = new AtomicReference<>();
-    private volatile boolean closed;
+    private final PublisherSlot<Publisher> publisher = new PublisherSlot<>();
 
-    private record Publisher(String peerId, EncodedPeerSession session, EncodedTrackReceiver receiver, PacketStream stream) {
+    private record Publisher(String peerId, EncodedPeerSession session, EncodedTrackReceiver receiver, PacketStream stream)
+            implements PublisherSlot.Connected {
+        @Override
+        public void close() {
+            stream.close();
+            session.close();
+        }
     }
 
     public EncodedPublisher(EncodedRuntime runtime, EncodedSessionConfig config, EncodedViewers viewers) {
@@ -51,7 +51,7 @@ public final class EncodedPublisher implements AutoCloseable {
         this.config = config;
         this.viewers = viewers;
         viewers.fanout().onKeyframeRequest(reason -> {
-            Publisher p = publisher.get();
+            Publisher p = publisher.current();
             if (p != null) {
                 p.receiver().requestKeyframe();
             }
@@ -59,8 +59,9 @@ public final class EncodedPublisher implements AutoCloseable {
     }
 
     /** A browser publisher offers: its receiving session answers (the caller routes the offer to {@code signaller}). */
+    @Override
     public void publisherOffer(PeerInfo peer, PeerSignaller signaller) {
-        if (closed) {
+        if (publisher.isClosed()) {
             return;
         }
         String id = ViewerLink.shortId(peer.id());
@@ -76,25 +77,18 @@ public final class EncodedPublisher implements AutoCloseable {
             viewers.fanout().send(p);
         });
         from.start();
-        Publisher previous = publisher.getAndSet(new Publisher(peer.id(), session, receiver, from));
-        if (previous != null) {
-            closePublisher(previous);
-        }
-        log.info("publisher {} connected", peer.id());
+        publisher.connected(new Publisher(peer.id(), session, receiver, from));
     }
 
     /** The peer left: if it was the publisher, close its session. */
+    @Override
     public void peerLeft(PeerInfo peer) {
-        Publisher p = publisher.get();
-        if (p != null && p.peerId().equals(peer.id()) && publisher.compareAndSet(p, null)) {
-            closePublisher(p);
-            log.info("publisher {} left", peer.id());
-        }
+        publisher.peerLeft(peer);
     }
 
     /** The publisher's receiver, or null when none is connected. */
     public EncodedTrackReceiver receiver() {
-        Publisher p = publisher.get();
+        Publisher p = publisher.current();
         return p == null ? null : p.receiver();
     }
 
@@ -104,23 +98,14 @@ public final class EncodedPublisher implements AutoCloseable {
     }
 
     public String describe() {
-        Publisher p = publisher.get();
+        Publisher p = publisher.current();
         return p == null ? "waiting for a publisher" : "browser publisher " + ViewerLink.shortId(p.peerId()) + " "
                 + p.receiver().remoteEncodings();
-    }
-
-    private static void closePublisher(Publisher p) {
-        p.stream().close();
-        p.session().close();
     }
 
     /** Closes the publisher's session. Idempotent. */
     @Override
     public void close() {
-        closed = true;
-        Publisher p = publisher.getAndSet(null);
-        if (p != null) {
-            closePublisher(p);
-        }
+        publisher.close();
     }
 }

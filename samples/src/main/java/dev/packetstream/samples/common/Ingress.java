@@ -11,9 +11,6 @@ import dev.packetstream.webrtc.PeerSession;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
 import dev.packetstream.webrtc.WebRtcTrackReceiver;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The decoded ingress of relay and detect: one stream {@code ingress} whose packets are raw frames,
@@ -32,18 +29,20 @@ import org.slf4j.LoggerFactory;
  * {@link #publisherOffer} runs on the signaling client's thread; closing a replaced publisher is
  * quick (the session's close is bounded) and done there too.
  */
-public final class Ingress implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Ingress.class);
-
+public final class Ingress implements PublisherRouting.Publisher, AutoCloseable {
     private final PacketStream stream = new PacketStream("ingress");
     private final RtcRuntime runtime;
     private final PeerSessionConfig config;
     private final String description;
     private final RateMeter frames = new RateMeter();
-    private final AtomicReference<Publisher> publisher = new AtomicReference<>();
-    private volatile boolean closed;
+    private final PublisherSlot<Publisher> publisher = new PublisherSlot<>();
 
-    private record Publisher(String peerId, PeerSession session, PacketStream stream) {
+    private record Publisher(String peerId, PeerSession session, PacketStream stream) implements PublisherSlot.Connected {
+        @Override
+        public void close() {
+            stream.close();
+            session.close();
+        }
     }
 
     private Ingress(RtcRuntime runtime, PeerSessionConfig config, String description) {
@@ -100,15 +99,17 @@ public final class Ingress implements AutoCloseable {
         if (!fromBrowser()) {
             return description;
         }
-        return publisher.get() == null ? "waiting for a publisher" : "browser publisher " + publisher.get().peerId();
+        Publisher p = publisher.current();
+        return p == null ? "waiting for a publisher" : "browser publisher " + p.peerId();
     }
 
     /**
      * A browser publisher offers: make its receiving session (the caller then routes the offer to
      * {@code signaller}). Replaces a previous publisher.
      */
+    @Override
     public void publisherOffer(PeerInfo peer, PeerSignaller signaller) {
-        if (!fromBrowser() || closed) {
+        if (!fromBrowser() || publisher.isClosed()) {
             return;
         }
         PeerSession session = runtime.newSession("from-" + ViewerLink.shortId(peer.id()), config, signaller);
@@ -117,35 +118,19 @@ public final class Ingress implements AutoCloseable {
         from.attachSource(receiver, AttachOption.SYNC_STATE);
         from.addSink("ingress", stream::write);
         from.start();
-        Publisher previous = publisher.getAndSet(new Publisher(peer.id(), session, from));
-        if (previous != null) {
-            closePublisher(previous);
-        }
-        log.info("publisher {} connected", peer.id());
+        publisher.connected(new Publisher(peer.id(), session, from));
     }
 
     /** The peer left: if it was the publisher, close its session. */
+    @Override
     public void peerLeft(PeerInfo peer) {
-        Publisher p = publisher.get();
-        if (p != null && p.peerId().equals(peer.id()) && publisher.compareAndSet(p, null)) {
-            closePublisher(p);
-            log.info("publisher {} left", peer.id());
-        }
-    }
-
-    private static void closePublisher(Publisher p) {
-        p.stream().close();
-        p.session().close();
+        publisher.peerLeft(peer);
     }
 
     /** Closes the publisher's session and the ingress stream (and its capture). Idempotent. */
     @Override
     public void close() {
-        closed = true;
-        Publisher p = publisher.getAndSet(null);
-        if (p != null) {
-            closePublisher(p);
-        }
+        publisher.close();
         stream.close();
     }
 }
