@@ -1,13 +1,7 @@
 package dev.packetstream.samples.common;
 
-import dev.packetstream.signaling.PeerInfo;
-import dev.packetstream.signaling.SignalingServer;
-import dev.packetstream.signaling.bridge.PeerDirectory;
-import dev.packetstream.signaling.bridge.RoomConnection;
-import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.encoded.EncodedRuntime;
 import dev.packetstream.webrtc.encoded.EncodedSessionConfig;
-import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,16 +28,13 @@ import java.util.concurrent.CompletableFuture;
  * fan-out; the viewers' control thread opens and closes sessions; the signaling client's thread
  * routes the room.
  */
-public final class EncodedBroadcast implements RunningSample {
+public final class EncodedBroadcast implements RoomSample {
     private final String label;
     private final EncodedRuntime runtime;
     private final EncodedViewers viewers;
     private final EncodedSource source;
     private final EncodedPublisher publisher;
-    private volatile SignalingServer server;
-    private volatile RoomConnection room;
-    private volatile URI viewerPage;
-    private volatile URI publisherPage;
+    private final HostedRoom room;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile boolean closed;
 
@@ -52,6 +43,7 @@ public final class EncodedBroadcast implements RunningSample {
 
     private EncodedBroadcast(String label, String role, ServerOptions options, SourceOptions sourceOptions, WebRtcOptions rtc) {
         this.label = label;
+        this.room = new HostedRoom(options, role);
         this.runtime = new EncodedRuntime(label); // fails here, with the packages to install, when GStreamer is missing
         EncodedSessionConfig config = EncodedSessionConfig.builder().loopbackOnly(options.loopback).videoCodecs(rtc.codec).build();
         this.viewers = new EncodedViewers(label + "-viewers", "viewer", runtime, config, QUEUE_LIMIT);
@@ -74,8 +66,8 @@ public final class EncodedBroadcast implements RunningSample {
         this.source = s;
         this.publisher = p;
         try {
-            this.server = EmbeddedServer.start(options);
-            this.room = EmbeddedServer.joinRoom(server, options.room, role, new Peers());
+            // the room is routed: viewers to the fan-out, a publisher's offer (if any) to the publisher
+            room.open(new PublisherRouting(viewers, publisher));
             if (source != null) {
                 source.start();
                 source.capture().finished().whenComplete((v, e) -> {
@@ -86,8 +78,6 @@ public final class EncodedBroadcast implements RunningSample {
                     }
                 });
             }
-            this.viewerPage = EmbeddedServer.page(server, "viewer.html?room=" + options.room);
-            this.publisherPage = EmbeddedServer.page(server, "publisher.html?room=" + options.room + "&to=" + role);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -106,36 +96,9 @@ public final class EncodedBroadcast implements RunningSample {
         return new EncodedBroadcast(label, role, options, source, rtc);
     }
 
-    /** Routes the room: viewers to the fan-out, a publisher's offer to the ingress. */
-    private final class Peers implements RoomListener {
-        @Override
-        public void peerPresent(PeerDirectory peers, PeerInfo peer) {
-            viewers.peerPresent(peers, peer);
-        }
-
-        @Override
-        public void unknownOffer(PeerDirectory peers, PeerInfo peer, String sdp) {
-            if (publisher != null && "publisher".equals(peer.role())) {
-                publisher.publisherOffer(peer, peers.signallerFor(peer.id()));
-            }
-        }
-
-        @Override
-        public void peerLeft(PeerDirectory peers, PeerInfo peer) {
-            viewers.peerLeft(peers, peer);
-            if (publisher != null) {
-                publisher.peerLeft(peer);
-            }
-        }
-    }
-
-    public URI viewerPage() {
-        return viewerPage;
-    }
-
-    /** The page that publishes a browser camera and microphone (browser-publisher mode). */
-    public URI publisherPage() {
-        return publisherPage;
+    @Override
+    public HostedRoom room() {
+        return room;
     }
 
     public boolean browserPublisher() {
@@ -180,9 +143,7 @@ public final class EncodedBroadcast implements RunningSample {
             return;
         }
         closed = true;
-        if (room != null) {
-            room.close();
-        }
+        room.leave();
         if (source != null) {
             source.close();
         }
@@ -191,8 +152,6 @@ public final class EncodedBroadcast implements RunningSample {
         }
         viewers.close();
         runtime.close();
-        if (server != null) {
-            server.close();
-        }
+        room.close();
     }
 }

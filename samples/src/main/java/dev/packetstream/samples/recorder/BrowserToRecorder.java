@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.packetstream.av.Container;
 import dev.packetstream.core.media.FrameSize;
 import dev.packetstream.core.media.VideoCodec;
-import dev.packetstream.samples.common.EmbeddedServer;
 import dev.packetstream.samples.common.Formats;
+import dev.packetstream.samples.common.HostedRoom;
 import dev.packetstream.samples.common.RunningSample;
 import dev.packetstream.samples.common.SampleException;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.signaling.PeerInfo;
-import dev.packetstream.signaling.SignalingServer;
 import dev.packetstream.signaling.bridge.PeerDirectory;
-import dev.packetstream.signaling.bridge.RoomConnection;
 import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
@@ -72,8 +70,7 @@ public final class BrowserToRecorder implements RunningSample {
     });
     private final Map<String, Recording> active = new ConcurrentHashMap<>();
     private final List<Recording> all = new CopyOnWriteArrayList<>();
-    private volatile SignalingServer server;
-    private volatile RoomConnection room;
+    private final HostedRoom room;
     private volatile URI recorderPage;
     private volatile boolean closed;
 
@@ -82,6 +79,7 @@ public final class BrowserToRecorder implements RunningSample {
         this.container = container;
         this.size = size;
         this.transcode = transcode;
+        this.room = new HostedRoom(options, "recorder");
         try {
             Files.createDirectories(this.folder);
         } catch (IOException e) {
@@ -103,9 +101,8 @@ public final class BrowserToRecorder implements RunningSample {
             this.gst = new EncodedRuntime("recorder"); // fails here, naming the packages to install, without GStreamer
         }
         try {
-            this.server = EmbeddedServer.start(options);
-            this.room = EmbeddedServer.joinRoom(server, options.room, "recorder", new Peers());
-            this.recorderPage = EmbeddedServer.page(server, "recorder.html?room=" + options.room);
+            room.open(new Peers());
+            this.recorderPage = room.page("recorder.html?room=" + options.room);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -191,7 +188,7 @@ public final class BrowserToRecorder implements RunningSample {
         if (s == null) {
             return;
         }
-        room.directory().forget(peerId);
+        room.connection().directory().forget(peerId);
         try {
             control.execute(s::finish);
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
@@ -226,9 +223,7 @@ public final class BrowserToRecorder implements RunningSample {
             return;
         }
         closed = true;
-        if (room != null) {
-            room.close();
-        }
+        room.leave();
         control.shutdown();
         try {
             control.awaitTermination(30, TimeUnit.SECONDS);
@@ -245,8 +240,6 @@ public final class BrowserToRecorder implements RunningSample {
         if (gst != null) {
             gst.close();
         }
-        if (server != null) {
-            server.close();
-        }
+        room.close();
     }
 }

@@ -1,12 +1,11 @@
 package dev.packetstream.samples.relay;
 
 import dev.packetstream.samples.common.EncodedBroadcast;
-import dev.packetstream.samples.common.RunningSample;
+import dev.packetstream.samples.common.RoomSample;
 import dev.packetstream.samples.common.SampleRunner;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.common.SourceOptions;
 import dev.packetstream.samples.common.WebRtcOptions;
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,29 +53,21 @@ public final class RelayCommand implements Callable<Integer> {
         if (!browserPublisher && source.file == null && source.camera == null) {
             source.testPattern = true;
         }
-        RunningSample sample;
-        URI viewerPage;
-        URI publisherPage;
+        RoomSample sample;
         if (transcode) {
             source.noAudio = true;
-            TranscodingRelay r = TranscodingRelay.start(server, source, browserPublisher, rtc);
-            sample = r;
-            viewerPage = r.viewerPage();
-            publisherPage = r.publisherPage();
+            sample = TranscodingRelay.start(server, source, browserPublisher, rtc);
         } else {
-            EncodedBroadcast r = EncodedBroadcast.start("relay", "relay", server, browserPublisher ? null : source, rtc);
-            sample = r;
-            viewerPage = r.viewerPage();
-            publisherPage = r.publisherPage();
+            sample = EncodedBroadcast.start("relay", "relay", server, browserPublisher ? null : source, rtc);
         }
         var out = spec.commandLine().getOut();
         String how = transcode ? "decoded once, encoded per viewer" : "encoded packets relayed as they are";
         if (browserPublisher) {
-            out.println("relay (" + how + "): publish a browser camera from  " + publisherPage);
+            out.println("relay (" + how + "): publish a browser camera from  " + sample.publisherPage());
         } else {
             out.println("relay (" + how + "): relaying " + source.describe() + " at " + source.size);
         }
-        out.println("open this page in a browser:  " + viewerPage);
+        out.println("open this page in a browser:  " + sample.viewerPage());
         out.println("(open it in as many tabs or browsers as you like: each is a viewer)");
         out.println("press Ctrl-C to stop");
         out.flush();

@@ -1,21 +1,12 @@
 package dev.packetstream.samples.relay;
 
-import dev.packetstream.samples.common.EmbeddedServer;
-import dev.packetstream.samples.common.Formats;
+import dev.packetstream.samples.common.DecodedRelay;
 import dev.packetstream.samples.common.Ingress;
-import dev.packetstream.samples.common.RunningSample;
+import dev.packetstream.samples.common.DecodedRelaySample;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.common.SourceOptions;
-import dev.packetstream.samples.common.ViewerRoom;
 import dev.packetstream.samples.common.WebRtcOptions;
-import dev.packetstream.signaling.PeerInfo;
-import dev.packetstream.signaling.SignalingServer;
-import dev.packetstream.signaling.bridge.PeerDirectory;
-import dev.packetstream.signaling.bridge.RoomConnection;
-import dev.packetstream.signaling.bridge.RoomListener;
-import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
-import java.net.URI;
 
 /**
  * relay --transcode: one publisher (a browser page, or the Java test pattern) and many viewers, on
@@ -40,34 +31,16 @@ import java.net.URI;
  * The fan-out and every sender's push run on the ingress thread (libwebrtc's decoder thread for a
  * browser publisher, the capture thread for the test pattern).
  */
-public final class TranscodingRelay implements RunningSample {
-    private final RtcRuntime runtime;
-    private final Ingress ingress;
-    private final ViewerRoom viewers;
-    private volatile SignalingServer server;
-    private volatile RoomConnection room;
-    private volatile URI viewerPage;
-    private volatile URI publisherPage;
+public final class TranscodingRelay implements DecodedRelaySample {
+    private final DecodedRelay relay;
     private volatile boolean closed;
 
     private TranscodingRelay(ServerOptions options, SourceOptions source, boolean browserPublisher, WebRtcOptions rtc) {
-        this.runtime = new RtcRuntime("relay");
-        PeerSessionConfig config = rtc.sessionConfig(options.loopback);
+        this.relay = new DecodedRelay("relay", "relay", options, source, browserPublisher, rtc);
+        relay.ingress().stream().attach(relay.viewers().fanOut(), 100);
         try {
-            this.ingress = browserPublisher ? Ingress.browser(runtime, PeerSessionConfig.builder().loopbackOnly(options.loopback).build())
-                    : Ingress.capture(source);
-        } catch (RuntimeException e) {
-            runtime.close();
-            throw e;
-        }
-        this.viewers = new ViewerRoom("relay-viewers", "viewer", runtime, config, rtc.media(false, 0));
-        ingress.stream().attach(viewers.fanOut(), 100);
-        try {
-            this.server = EmbeddedServer.start(options);
-            this.room = EmbeddedServer.joinRoom(server, options.room, "relay", new Peers());
-            ingress.start();
-            this.viewerPage = EmbeddedServer.page(server, "viewer.html?room=" + options.room);
-            this.publisherPage = EmbeddedServer.page(server, "publisher.html?room=" + options.room + "&to=relay");
+            relay.join();
+            relay.ingress().start();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -79,53 +52,18 @@ public final class TranscodingRelay implements RunningSample {
         return new TranscodingRelay(options, source, browserPublisher, rtc);
     }
 
-    /** Routes the room: viewers to the fan-out, a publisher's offer to the ingress. */
-    private final class Peers implements RoomListener {
-        @Override
-        public void peerPresent(PeerDirectory peers, PeerInfo peer) {
-            viewers.peerPresent(peers, peer);
-        }
-
-        @Override
-        public void unknownOffer(PeerDirectory peers, PeerInfo peer, String sdp) {
-            if ("publisher".equals(peer.role())) {
-                ingress.publisherOffer(peer, peers.signallerFor(peer.id()));
-            }
-        }
-
-        @Override
-        public void peerLeft(PeerDirectory peers, PeerInfo peer) {
-            viewers.peerLeft(peers, peer);
-            ingress.peerLeft(peer);
-        }
-    }
-
-    public URI viewerPage() {
-        return viewerPage;
-    }
-
-    /** The page that publishes a browser camera to the relay (browser-publisher mode). */
-    public URI publisherPage() {
-        return publisherPage;
-    }
-
-    public boolean browserPublisher() {
-        return ingress.fromBrowser();
-    }
-
-    public ViewerRoom viewers() {
-        return viewers;
+    @Override
+    public DecodedRelay relay() {
+        return relay;
     }
 
     public Ingress ingress() {
-        return ingress;
+        return relay.ingress();
     }
 
     @Override
     public String statusLine() {
-        viewers.refreshStats();
-        return "relay · " + ingress.describe() + " · " + Formats.fps(ingress.framesPerSecond()) + " in · "
-                + viewers.viewerCount() + " viewer(s) · " + Formats.bitrate(viewers.videoBitrateBps()) + " out";
+        return "relay · " + relay.status() + " out";
     }
 
     /** Leaves the room, closes the ingress, the viewers, the runtime and the server. Idempotent. */
@@ -135,18 +73,7 @@ public final class TranscodingRelay implements RunningSample {
             return;
         }
         closed = true;
-        if (room != null) {
-            room.close();
-        }
-        if (ingress != null) {
-            ingress.close();
-        }
-        if (viewers != null) {
-            viewers.close();
-        }
-        runtime.close();
-        if (server != null) {
-            server.close();
-        }
+        relay.leave();
+        relay.close();
     }
 }
