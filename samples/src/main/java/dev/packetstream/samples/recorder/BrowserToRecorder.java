@@ -11,6 +11,7 @@ import dev.packetstream.samples.common.SampleException;
 import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.signaling.PeerInfo;
 import dev.packetstream.signaling.bridge.PeerDirectory;
+import dev.packetstream.signaling.bridge.PeerSignaller;
 import dev.packetstream.signaling.bridge.RoomListener;
 import dev.packetstream.webrtc.PeerSessionConfig;
 import dev.packetstream.webrtc.RtcRuntime;
@@ -57,12 +58,8 @@ public final class BrowserToRecorder implements RunningSample {
 
     private final Path folder;
     private final Container container;
-    private final FrameSize size;
     private final boolean transcode;
-    private final RtcRuntime runtime;
-    private final PeerSessionConfig config;
-    private final EncodedRuntime gst;
-    private final EncodedSessionConfig encodedConfig;
+    private final Recorder recorder;
     private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "recorder-control");
         t.setDaemon(true);
@@ -77,7 +74,6 @@ public final class BrowserToRecorder implements RunningSample {
     private BrowserToRecorder(ServerOptions options, Path folder, Container container, FrameSize size, boolean transcode) {
         this.folder = folder.toAbsolutePath();
         this.container = container;
-        this.size = size;
         this.transcode = transcode;
         this.room = new HostedRoom(options, "recorder");
         try {
@@ -89,17 +85,7 @@ public final class BrowserToRecorder implements RunningSample {
         if (!Files.isWritable(this.folder)) {
             throw new SampleException("the recordings folder " + this.folder + " is not writable; pass --recordings <writable folder>");
         }
-        if (transcode) {
-            this.config = PeerSessionConfig.builder().loopbackOnly(options.loopback).build();
-            this.runtime = new RtcRuntime("recorder");
-            this.encodedConfig = null;
-            this.gst = null;
-        } else {
-            this.config = null;
-            this.runtime = null;
-            this.encodedConfig = EncodedSessionConfig.builder().loopbackOnly(options.loopback).videoCodecs(remuxCodecs(container)).build();
-            this.gst = new EncodedRuntime("recorder"); // fails here, naming the packages to install, without GStreamer
-        }
+        this.recorder = transcode ? transcoding(options, container, size) : remuxing(options, container);
         try {
             room.open(new Peers());
             this.recorderPage = room.page("recorder.html?room=" + options.room);
@@ -120,6 +106,49 @@ public final class BrowserToRecorder implements RunningSample {
     /** As {@link #start(ServerOptions, Path, Container)}, but decoded and encoded again at {@code size}. */
     public static BrowserToRecorder startTranscoding(ServerOptions options, Path folder, Container container, FrameSize size) {
         return new BrowserToRecorder(options, folder, container, size, true);
+    }
+
+    /** Starts a browser's recording on sessions of the runtime it owns. */
+    private interface Recorder extends AutoCloseable {
+        Recording start(String peerId, Path file, PeerSignaller signaller);
+
+        /** Closes the runtime. */
+        @Override
+        void close();
+    }
+
+    /** Decoded by libwebrtc, encoded again at {@code size}. */
+    private static Recorder transcoding(ServerOptions options, Container container, FrameSize size) {
+        PeerSessionConfig config = PeerSessionConfig.builder().loopbackOnly(options.loopback).build();
+        RtcRuntime runtime = new RtcRuntime("recorder");
+        return new Recorder() {
+            @Override
+            public Recording start(String peerId, Path file, PeerSignaller signaller) {
+                return RecordingSession.start(peerId, file, container, size, runtime, config, signaller);
+            }
+
+            @Override
+            public void close() {
+                runtime.close();
+            }
+        };
+    }
+
+    /** Received by GStreamer webrtcbin and written as it is. */
+    private static Recorder remuxing(ServerOptions options, Container container) {
+        EncodedSessionConfig config = EncodedSessionConfig.builder().loopbackOnly(options.loopback).videoCodecs(remuxCodecs(container)).build();
+        EncodedRuntime gst = new EncodedRuntime("recorder"); // fails here, naming the packages to install, without GStreamer
+        return new Recorder() {
+            @Override
+            public Recording start(String peerId, Path file, PeerSignaller signaller) {
+                return RemuxSession.start(peerId, file, container, gst, config, signaller);
+            }
+
+            @Override
+            public void close() {
+                gst.close();
+            }
+        };
     }
 
     /** The video codecs the browser is asked for when remuxing into {@code container}, preferred first. */
@@ -157,9 +186,7 @@ public final class BrowserToRecorder implements RunningSample {
             Path file = folder.resolve(LocalDateTime.now().format(STAMP) + "-" + FileRecording.shortId(peer.id()) + "."
                     + container.extension());
             try {
-                Recording s = transcode
-                        ? RecordingSession.start(peer.id(), file, container, size, runtime, config, peers.signallerFor(peer.id()))
-                        : RemuxSession.start(peer.id(), file, container, gst, encodedConfig, peers.signallerFor(peer.id()));
+                Recording s = recorder.start(peer.id(), file, peers.signallerFor(peer.id()));
                 active.put(peer.id(), s);
                 all.add(s);
                 s.sessionClosed().whenComplete((v, e) -> finishLater(peer.id()));
@@ -234,12 +261,7 @@ public final class BrowserToRecorder implements RunningSample {
             s.finish();
         }
         active.clear();
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (gst != null) {
-            gst.close();
-        }
+        recorder.close();
         room.close();
     }
 }
