@@ -8,36 +8,21 @@ import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.recorder.BrowserToRecorder;
 import dev.packetstream.samples.recorder.Recording;
 import dev.packetstream.signaling.testing.HeadlessChromium;
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(120)
 class BrowserToRecorderTest {
-    @TempDir
-    static Path dir;
-    static Path clip;
-
-    @BeforeAll
-    static void tools() throws Exception {
-        HeadlessChromium.assumeAvailable();
-        MediaTools.assumeAvailable();
-        clip = MediaTools.y4mClip(dir, 640, 480, 30, 3);
-    }
+    @RegisterExtension
+    static final FakeCamera camera = new FakeCamera(640, 480);
 
     @Test
     void transcodingAFiveSecondBrowserSessionGivesAFileAtTheAskedSizeWithAudioOfFiveSecondsHoldingMostFramesSent() throws Exception {
-        Path recordings = dir.resolve("recordings-webm");
-        try (BrowserToRecorder sample = BrowserToRecorder.startTranscoding(ServerOptions.of(0, "rec-test", true), recordings, Container.WEBM, new FrameSize(640, 480));
-             HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
-            chromium.open(sample.recorderPage().resolve("recorder.html?room=rec-test&autostart=1"));
-            chromium.waitFor(Duration.ofSeconds(20), "the browser sends frames",
-                    "return window.psRecorder.framesSent > 0;");
-            Recording recording = sample.recordings().get(0);
+        try (BrowserToRecorder sample = transcoding("rec-test", Container.WEBM); HeadlessChromium chromium = camera.launch()) {
+            Recording recording = record(chromium, sample, "the browser sends frames", "return window.psRecorder.framesSent > 0;");
             // Publish for 5 s (timed by the page), then stop; framesSent is the page's last getStats reading.
             chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
             long sent = ((Number) ((org.openqa.selenium.JavascriptExecutor) chromium.driver()).executeAsyncScript(
@@ -60,13 +45,8 @@ class BrowserToRecorderTest {
 
     @Test
     void aTranscodedMp4RecordingHoldsH264VideoAndAacAudio() throws Exception {
-        Path recordings = dir.resolve("recordings-mp4");
-        try (BrowserToRecorder sample = BrowserToRecorder.startTranscoding(ServerOptions.of(0, "rec-mp4", true), recordings, Container.MP4, new FrameSize(640, 480));
-             HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
-            chromium.open(sample.recorderPage().resolve("recorder.html?room=rec-mp4&autostart=1"));
-            chromium.waitFor(Duration.ofSeconds(20), "the browser has sent 2 s of frames",
-                    "return window.psRecorder.framesSent > 60;");
-            Recording recording = sample.recordings().get(0);
+        try (BrowserToRecorder sample = transcoding("rec-mp4", Container.MP4); HeadlessChromium chromium = camera.launch()) {
+            Recording recording = record(chromium, sample, "the browser has sent 2 s of frames", "return window.psRecorder.framesSent > 60;");
             chromium.script("window.psRecorderStop();");
             awaitFinished(recording);
 
@@ -78,6 +58,22 @@ class BrowserToRecorderTest {
             assertThat(probe.videoCodec()).isEqualTo("h264");
             assertThat(probe.videoFrames()).isPositive();
         }
+    }
+
+    /** The transcoding recorder in room {@code room}, writing 640x480 files to {@code recordings-<extension>}. */
+    static BrowserToRecorder transcoding(String room, Container container) {
+        return BrowserToRecorder.startTranscoding(ServerOptions.of(0, room, true), camera.dir().resolve("recordings-" + container.extension()),
+                container, new FrameSize(640, 480));
+    }
+
+    /**
+     * Opens {@code sample}'s recorder page with autostart, waits until {@code condition} (a script
+     * returning a boolean) holds, and returns the recording it started.
+     */
+    static Recording record(HeadlessChromium chromium, BrowserToRecorder sample, String what, String condition) {
+        chromium.open(URI.create(sample.recorderPage() + "&autostart=1"));
+        chromium.waitFor(Duration.ofSeconds(20), what, condition);
+        return sample.recordings().get(0);
     }
 
     static void awaitFinished(Recording recording) throws Exception {

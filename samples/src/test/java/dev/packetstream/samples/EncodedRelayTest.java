@@ -11,16 +11,13 @@ import dev.packetstream.samples.common.SourceOptions;
 import dev.packetstream.samples.common.WebRtcOptions;
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import dev.packetstream.webrtc.encoded.SenderStall;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
@@ -33,16 +30,8 @@ class EncodedRelayTest {
     /** libnice cannot resolve Chromium's mDNS host candidates. */
     static final String NO_MDNS = "--disable-features=WebRtcHideLocalIpsWithMdns";
 
-    @TempDir
-    static Path dir;
-    static Path clip;
-
-    @BeforeAll
-    static void tools() throws Exception {
-        HeadlessChromium.assumeAvailable();
-        MediaTools.assumeAvailable();
-        clip = MediaTools.y4mClip(dir, 320, 240, 30, 3);
-    }
+    @RegisterExtension
+    static final FakeCamera camera = new FakeCamera(320, 240);
 
     static WebRtcOptions vp8() {
         WebRtcOptions rtc = WebcamToBrowserTest.rtc();
@@ -55,16 +44,9 @@ class EncodedRelayTest {
             throws Exception {
         int threadsBefore = Thread.activeCount();
         try (EncodedBroadcast relay = EncodedBroadcast.start("relay", "relay", ServerOptions.of(0, "enc-relay", true), null, vp8());
-             HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip, NO_MDNS))) {
-            chromium.open(relay.publisherPage());
-            chromium.waitFor(Duration.ofSeconds(20), "the publisher connects to the relay",
-                    "return window.psPublisher.framesSent > 0;");
-
+             HeadlessChromium chromium = camera.launch(NO_MDNS)) {
             // three viewers: all decode video and receive audio
-            List<ViewerPage> viewers = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                viewers.add(new ViewerPage(chromium, chromium.newWindow(relay.viewerPage())));
-            }
+            List<ViewerPage> viewers = ViewerPage.publishAndView(chromium, relay, 3);
             for (int i = 0; i < viewers.size(); i++) {
                 viewers.get(i).awaitFrames(Duration.ofSeconds(20), "viewer " + i);
             }

@@ -8,15 +8,12 @@ import dev.packetstream.samples.recorder.BrowserToRecorder;
 import dev.packetstream.samples.recorder.Recording;
 import dev.packetstream.samples.recorder.RemuxSession;
 import dev.packetstream.signaling.testing.HeadlessChromium;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * browser-to-recorder's default: the browser's own encoded video and Opus audio written to the file
@@ -24,25 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class RemuxRecorderTest {
-    @TempDir
-    static Path dir;
-    static Path clip;
-
-    @BeforeAll
-    static void tools() throws Exception {
-        HeadlessChromium.assumeAvailable();
-        MediaTools.assumeAvailable();
-        clip = MediaTools.y4mClip(dir, 640, 480, 30, 3);
-    }
+    @RegisterExtension
+    static final FakeCamera camera = new FakeCamera(640, 480);
 
     @Test
     void aRemuxedWebmHoldsTheBrowsersVp8AndOpusWithAtLeast95PercentOfItsFramesAndItsDuration() throws Exception {
-        Path recordings = dir.resolve("remux-webm");
-        try (BrowserToRecorder sample = BrowserToRecorder.start(ServerOptions.of(0, "remux", true), recordings, Container.WEBM);
+        try (BrowserToRecorder sample = BrowserToRecorder.start(ServerOptions.of(0, "remux", true), camera.dir().resolve("remux-webm"), Container.WEBM);
              HeadlessChromium chromium = launch()) {
-            chromium.open(sample.recorderPage().resolve("recorder.html?room=remux&autostart=1"));
-            chromium.waitFor(Duration.ofSeconds(20), "the browser sends frames", "return window.psRecorder.framesSent > 0;");
-            Recording recording = sample.recordings().get(0);
+            Recording recording = BrowserToRecorderTest.record(chromium, sample, "the browser sends frames", "return window.psRecorder.framesSent > 0;");
             assertThat(recording).isInstanceOf(RemuxSession.class);
 
             // 5 s of publishing (timed by the page), the browser's count of frames encoded, then stop
@@ -69,12 +55,10 @@ class RemuxRecorderTest {
 
     @Test
     void aRemuxedMp4HoldsTheBrowsersH264AndOpus() throws Exception {
-        Path recordings = dir.resolve("remux-mp4");
-        try (BrowserToRecorder sample = BrowserToRecorder.start(ServerOptions.of(0, "remux-mp4", true), recordings, Container.MP4);
+        try (BrowserToRecorder sample = BrowserToRecorder.start(ServerOptions.of(0, "remux-mp4", true), camera.dir().resolve("remux-mp4"), Container.MP4);
              HeadlessChromium chromium = launch()) {
-            chromium.open(sample.recorderPage().resolve("recorder.html?room=remux-mp4&autostart=1"));
-            chromium.waitFor(Duration.ofSeconds(20), "the browser has sent 2 s of frames", "return window.psRecorder.framesSent > 60;");
-            Recording recording = sample.recordings().get(0);
+            Recording recording = BrowserToRecorderTest.record(chromium, sample, "the browser has sent 2 s of frames",
+                    "return window.psRecorder.framesSent > 60;");
             Map<String, Object> browser = PageConnections.outboundVideo(chromium);
             chromium.script("window.psRecorderStop();");
             recording.finished().get(40, java.util.concurrent.TimeUnit.SECONDS);
@@ -89,7 +73,7 @@ class RemuxRecorderTest {
     }
 
     static HeadlessChromium launch() {
-        HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip, EncodedRelayTest.NO_MDNS));
+        HeadlessChromium chromium = camera.launch(EncodedRelayTest.NO_MDNS);
         PageConnections.track(chromium);
         return chromium;
     }

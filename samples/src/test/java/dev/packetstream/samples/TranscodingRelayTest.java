@@ -6,42 +6,24 @@ import dev.packetstream.samples.common.ServerOptions;
 import dev.packetstream.samples.common.SourceOptions;
 import dev.packetstream.samples.relay.TranscodingRelay;
 import dev.packetstream.signaling.testing.HeadlessChromium;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(150)
 class TranscodingRelayTest {
-    @TempDir
-    static Path dir;
-    static Path clip;
-
-    @BeforeAll
-    static void tools() throws Exception {
-        HeadlessChromium.assumeAvailable();
-        MediaTools.assumeAvailable();
-        clip = MediaTools.y4mClip(dir, 320, 240, 30, 3);
-    }
+    @RegisterExtension
+    static final FakeCamera camera = new FakeCamera(320, 240);
 
     @Test
     void threeViewersOfABrowserPublisherDecodeAndAFourthJoiningAndTheFirstLeavingDoNotStopTheOthers() throws Exception {
         try (TranscodingRelay relay = TranscodingRelay.start(ServerOptions.of(0, "relay-test", true), new SourceOptions(), true, WebcamToBrowserTest.rtc());
-             HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip))) {
-            chromium.open(relay.publisherPage());
-            chromium.waitFor(Duration.ofSeconds(20), "the publisher connects to the relay",
-                    "return window.psPublisher.framesSent > 0;");
-
-            List<ViewerPage> viewers = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                viewers.add(new ViewerPage(chromium, chromium.newWindow(relay.viewerPage())));
-            }
+             HeadlessChromium chromium = camera.launch()) {
+            List<ViewerPage> viewers = ViewerPage.publishAndView(chromium, relay, 3);
             for (ViewerPage v : viewers) {
                 v.awaitFrames(Duration.ofSeconds(20), "viewer " + viewers.indexOf(v));
             }

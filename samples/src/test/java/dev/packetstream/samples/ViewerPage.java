@@ -1,7 +1,10 @@
 package dev.packetstream.samples;
 
+import dev.packetstream.samples.common.RoomSample;
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
@@ -16,6 +19,22 @@ final class ViewerPage {
     ViewerPage(HeadlessChromium chromium, String window) {
         this.chromium = chromium;
         this.window = window;
+    }
+
+    /**
+     * Opens {@code sample}'s publisher page (the browser's fake camera), waits until it sends
+     * frames, then opens {@code count} viewer pages, each in a new window.
+     *
+     * @return the viewer pages, in a list the caller may add to
+     */
+    static List<ViewerPage> publishAndView(HeadlessChromium chromium, RoomSample sample, int count) {
+        chromium.open(sample.publisherPage());
+        chromium.waitFor(Duration.ofSeconds(20), "the publisher connects to the relay", "return window.psPublisher.framesSent > 0;");
+        List<ViewerPage> viewers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            viewers.add(new ViewerPage(chromium, chromium.newWindow(sample.viewerPage())));
+        }
+        return viewers;
     }
 
     /** Frames the video element has received from the decoder so far (updated live, not once a second). */
