@@ -123,27 +123,12 @@ public final class WireClient implements AutoCloseable {
     /** The next text frame's text; skips other frames; null when the server closed. */
     public String readText() throws IOException {
         while (true) {
-            int b0 = in.read();
-            if (b0 < 0) {
+            Frame f = readFrame();
+            if (f == null || f.opcode() == CLOSE) {
                 return null;
             }
-            int b1 = in.read();
-            long length = b1 & 0x7F;
-            if (length == 126) {
-                length = (in.read() << 8) | in.read();
-            } else if (length == 127) {
-                length = 0;
-                for (int i = 0; i < 8; i++) {
-                    length = (length << 8) | in.read();
-                }
-            }
-            byte[] payload = in.readNBytes((int) length);
-            int opcode = b0 & 0x0F;
-            if (opcode == TEXT) {
-                return new String(payload, StandardCharsets.UTF_8);
-            }
-            if (opcode == CLOSE) {
-                return null;
+            if (f.opcode() == TEXT) {
+                return new String(f.payload(), StandardCharsets.UTF_8);
             }
         }
     }
@@ -151,25 +136,39 @@ public final class WireClient implements AutoCloseable {
     /** The status of the server's close frame, or -1 if it closed the socket without one. */
     public int readCloseStatus() throws IOException {
         while (true) {
-            int b0 = in.read();
-            if (b0 < 0) {
+            Frame f = readFrame();
+            if (f == null) {
                 return -1;
             }
-            int b1 = in.read();
-            long length = b1 & 0x7F;
-            if (length == 126) {
-                length = (in.read() << 8) | in.read();
-            } else if (length == 127) {
-                length = 0;
-                for (int i = 0; i < 8; i++) {
-                    length = (length << 8) | in.read();
-                }
-            }
-            byte[] payload = in.readNBytes((int) length);
-            if ((b0 & 0x0F) == CLOSE) {
+            if (f.opcode() == CLOSE) {
+                byte[] payload = f.payload();
                 return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
             }
         }
+    }
+
+    /** One frame from the server (never masked): its opcode and payload. */
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    /** The next frame, or null at the end of the stream. */
+    private Frame readFrame() throws IOException {
+        int b0 = in.read();
+        if (b0 < 0) {
+            return null;
+        }
+        int b1 = in.read();
+        long length = b1 & 0x7F;
+        if (length == 126) {
+            length = (in.read() << 8) | in.read();
+        } else if (length == 127) {
+            length = 0;
+            for (int i = 0; i < 8; i++) {
+                length = (length << 8) | in.read();
+            }
+        }
+        byte[] payload = in.readNBytes((int) length);
+        return new Frame(b0 & 0x0F, payload);
     }
 
     /** Whether the server has closed the connection (reads until end of stream, within the timeout). */

@@ -130,14 +130,8 @@ public final class SignalingLoadRun {
             throw new IllegalArgumentException("need at least 2 clients per room");
         }
         this.setup = setup;
-        ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "load-listeners");
-            t.setDaemon(true);
-            return t;
-        });
-        QueuedThreadPool jettyThreads = new QueuedThreadPool(SignalingLoadRun.ADDRESSES + 24, 8); // a selector per address + workers
-        jettyThreads.setName("load-jetty");
-        jettyThreads.start();
+        ScheduledThreadPoolExecutor listeners = daemonScheduler("load-listeners", 2);
+        QueuedThreadPool jettyThreads = jettyThreads("load-jetty");
         List<WebSocketClient> sockets = new ArrayList<>();
         List<Room> roomList = new ArrayList<>();
         List<SignalingClient> all = new ArrayList<>();
@@ -224,11 +218,7 @@ public final class SignalingLoadRun {
             Counts c1 = counts(server);
             double messagesPerRound = viewersPerRoom * (2.0 + 2.0 * CANDIDATES) + 1;
             long periodNanos = (long) (rooms * messagesPerRound / pacedRate * 1e9);
-            ScheduledThreadPoolExecutor pacer = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "load-pacer");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledThreadPoolExecutor pacer = daemonScheduler("load-pacer", 1);
             long start = System.nanoTime();
             for (int r = 0; r < rooms; r++) {
                 Room room = roomList.get(r);
@@ -256,15 +246,38 @@ public final class SignalingLoadRun {
             System.out.println(failures == 0 ? "  every message accounted for" : "  FAILED: see above");
             return failures == 0 ? 0 : 1;
         } finally {
-            for (SignalingClient c : all) {
-                c.close();
-            }
-            for (WebSocketClient webSocket : sockets) {
-                webSocket.stop();
-            }
-            jettyThreads.stop();
-            listeners.shutdownNow();
+            closeClients(all, sockets, jettyThreads, listeners);
         }
+    }
+
+    /** Closes the signaling clients, then the WebSocket clients under them and their threads. */
+    static void closeClients(List<SignalingClient> clients, List<WebSocketClient> sockets, QueuedThreadPool jettyThreads,
+                             ScheduledThreadPoolExecutor listeners) throws Exception {
+        for (SignalingClient c : clients) {
+            c.close();
+        }
+        for (WebSocketClient webSocket : sockets) {
+            webSocket.stop();
+        }
+        jettyThreads.stop();
+        listeners.shutdownNow();
+    }
+
+    /** A scheduled pool of {@code threads} daemon threads, each named {@code name}. */
+    static ScheduledThreadPoolExecutor daemonScheduler(String name, int threads) {
+        return new ScheduledThreadPoolExecutor(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The Jetty clients' thread pool named {@code name}, started: a selector per loopback address, and workers. */
+    static QueuedThreadPool jettyThreads(String name) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(ADDRESSES + 24, 8);
+        threads.setName(name);
+        threads.start();
+        return threads;
     }
 
     /** One Jetty WebSocket client per loopback address 127.0.1.1 ..., on a shared thread pool. */

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -68,21 +67,11 @@ final class SignalingSoak {
 
     int run() throws Exception {
         ServerProcess server = ServerProcess.start("512m");
-        ScheduledThreadPoolExecutor listeners = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "soak-listeners");
-            t.setDaemon(true);
-            return t;
-        });
-        QueuedThreadPool jettyThreads = new QueuedThreadPool(SignalingLoadRun.ADDRESSES + 24, 8); // a selector per address + workers
-        jettyThreads.setName("soak-jetty");
-        jettyThreads.start();
+        ScheduledThreadPoolExecutor listeners = SignalingLoadRun.daemonScheduler("soak-listeners", 2);
+        QueuedThreadPool jettyThreads = SignalingLoadRun.jettyThreads("soak-jetty");
         List<WebSocketClient> sockets = new ArrayList<>();
         List<SignalingClient> all = new ArrayList<>();
-        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "soak-pacer");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService pacer = SignalingLoadRun.daemonScheduler("soak-pacer", 2);
         List<Thread> attackers = new ArrayList<>();
         try {
             sockets.addAll(SignalingLoadRun.webSocketClients(jettyThreads, rooms * (VIEWERS + 1)));
@@ -162,14 +151,7 @@ final class SignalingSoak {
         } finally {
             running = false;
             pacer.shutdownNow();
-            for (SignalingClient c : all) {
-                c.close();
-            }
-            for (WebSocketClient webSocket : sockets) {
-                webSocket.stop();
-            }
-            jettyThreads.stop();
-            listeners.shutdownNow();
+            SignalingLoadRun.closeClients(all, sockets, jettyThreads, listeners);
             server.stop();
         }
     }
