@@ -1,6 +1,7 @@
 package dev.packetstream.samples.common;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,20 @@ public final class SampleRunner {
     private static final Logger log = LoggerFactory.getLogger(SampleRunner.class);
 
     private SampleRunner() {
+    }
+
+    /**
+     * Prints {@code lines} (what runs, the page to open) and "press Ctrl-C to stop" to the command's
+     * output {@code out}, then runs the sample as {@link #runUntilStopped} does, its status lines on
+     * standard output.
+     */
+    public static int announceAndRun(RunningSample sample, PrintWriter out, String... lines) {
+        for (String line : lines) {
+            out.println(line);
+        }
+        out.println("press Ctrl-C to stop");
+        out.flush();
+        return runUntilStopped(sample, System.out);
     }
 
     /** Blocks until the sample is closed; returns the process exit code (0 when it ended well). */

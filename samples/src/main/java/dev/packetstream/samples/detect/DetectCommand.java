@@ -60,15 +60,9 @@ public final class DetectCommand implements Callable<Integer> {
         source.noAudio = true;
         Detect sample = Detect.start(server, source, browserPublisher, rtc,
                 new Detect.Settings(!noDetect, sampleEvery, Duration.ofMillis(detectorDelayMs), minChanged));
-        var out = spec.commandLine().getOut();
-        if (sample.browserPublisher()) {
-            out.println("detect: publish a browser camera from  " + sample.publisherPage());
-        } else {
-            out.println("detect: analysing " + source.describe() + " at " + source.size);
-        }
-        out.println("open this page in a browser:  " + sample.viewerPage());
-        out.println("press Ctrl-C to stop");
-        out.flush();
-        return SampleRunner.runUntilStopped(sample, System.out);
+        String what = sample.browserPublisher() ? "detect: publish a browser camera from  " + sample.publisherPage()
+                : "detect: analysing " + source.describe() + " at " + source.size;
+        return SampleRunner.announceAndRun(sample, spec.commandLine().getOut(), what,
+                "open this page in a browser:  " + sample.viewerPage());
     }
 }

@@ -56,12 +56,9 @@ public final class BrowserToRecorderCommand implements Callable<Integer> {
     public Integer call() {
         BrowserToRecorder sample = transcode ? BrowserToRecorder.startTranscoding(server, folder, container, size)
                 : BrowserToRecorder.start(server, folder, container);
-        var out = spec.commandLine().getOut();
-        out.println("browser-to-recorder: " + container + " files " + (transcode ? "transcoded to " + size : "remuxed (the browser's own encoding)")
-                + " in " + sample.folder());
-        out.println("open this page in a browser:  " + sample.recorderPage());
-        out.println("press Ctrl-C to stop");
-        out.flush();
-        return SampleRunner.runUntilStopped(sample, System.out);
+        return SampleRunner.announceAndRun(sample, spec.commandLine().getOut(),
+                "browser-to-recorder: " + container + " files " + (transcode ? "transcoded to " + size : "remuxed (the browser's own encoding)")
+                        + " in " + sample.folder(),
+                "open this page in a browser:  " + sample.recorderPage());
     }
 }

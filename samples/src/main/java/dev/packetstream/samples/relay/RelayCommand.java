@@ -60,17 +60,11 @@ public final class RelayCommand implements Callable<Integer> {
         } else {
             sample = EncodedBroadcast.start("relay", "relay", server, browserPublisher ? null : source, rtc);
         }
-        var out = spec.commandLine().getOut();
         String how = transcode ? "decoded once, encoded per viewer" : "encoded packets relayed as they are";
-        if (browserPublisher) {
-            out.println("relay (" + how + "): publish a browser camera from  " + sample.publisherPage());
-        } else {
-            out.println("relay (" + how + "): relaying " + source.describe() + " at " + source.size);
-        }
-        out.println("open this page in a browser:  " + sample.viewerPage());
-        out.println("(open it in as many tabs or browsers as you like: each is a viewer)");
-        out.println("press Ctrl-C to stop");
-        out.flush();
-        return SampleRunner.runUntilStopped(sample, System.out);
+        String what = browserPublisher ? "relay (" + how + "): publish a browser camera from  " + sample.publisherPage()
+                : "relay (" + how + "): relaying " + source.describe() + " at " + source.size;
+        return SampleRunner.announceAndRun(sample, spec.commandLine().getOut(), what,
+                "open this page in a browser:  " + sample.viewerPage(),
+                "(open it in as many tabs or browsers as you like: each is a viewer)");
     }
 }

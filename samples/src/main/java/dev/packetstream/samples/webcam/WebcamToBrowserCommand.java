@@ -66,12 +66,9 @@ public final class WebcamToBrowserCommand implements Callable<Integer> {
             sample = w;
             page = w.viewerPage();
         }
-        var out = spec.commandLine().getOut();
-        out.println("webcam-to-browser: streaming " + source.describe() + " at " + source.size + ", " + source.fps + " fps"
-                + (encodeOnce ? ", encoded once (" + rtc.codec + " " + rtc.maxBitrateKbps + " kbit/s + Opus) for every viewer" : ""));
-        out.println("open this page in a browser:  " + page);
-        out.println("press Ctrl-C to stop");
-        out.flush();
-        return SampleRunner.runUntilStopped(sample, System.out);
+        return SampleRunner.announceAndRun(sample, spec.commandLine().getOut(),
+                "webcam-to-browser: streaming " + source.describe() + " at " + source.size + ", " + source.fps + " fps"
+                        + (encodeOnce ? ", encoded once (" + rtc.codec + " " + rtc.maxBitrateKbps + " kbit/s + Opus) for every viewer" : ""),
+                "open this page in a browser:  " + page);
     }
 }
