@@ -82,7 +82,7 @@ public final class SessionEventThread {
     /** Runs {@code r} on the thread; its failures go to the error reporter. Dropped once shut down. */
     public void execute(Runnable r) {
         try {
-            executor.execute(() -> runReporting(r));
+            executor.execute(() -> runCatching(r, reporter));
         } catch (RejectedExecutionException e) {
             log.debug("session '{}' is closed: dropped an event", session);
         }
@@ -91,18 +91,7 @@ public final class SessionEventThread {
     /** Runs {@code r} on the thread; what it throws fails {@code f}. Fails {@code f} once shut down. */
     public void execute(Runnable r, CompletableFuture<?> f) {
         try {
-            executor.execute(() -> {
-                try {
-                    r.run();
-                } catch (Exception e) { // also a native binding's undeclared checked exceptions
-                    f.completeExceptionally(e);
-                } catch (Error e) {
-                    if (e instanceof VirtualMachineError) {
-                        throw e;
-                    }
-                    f.completeExceptionally(refusal.apply(e));
-                }
-            });
+            executor.execute(() -> runCatching(r, e -> f.completeExceptionally(e instanceof Error error ? refusal.apply(error) : e)));
         } catch (RejectedExecutionException e) {
             f.completeExceptionally(new IllegalStateException("session '" + session + "' is closed"));
         }
@@ -111,7 +100,7 @@ public final class SessionEventThread {
     /** Runs {@code r} on the thread after {@code delay}, unless the thread has shut down by then. */
     public void schedule(Runnable r, Duration delay) {
         try {
-            executor.schedule(() -> runReporting(r), delay.toNanos(), TimeUnit.NANOSECONDS);
+            executor.schedule(() -> runCatching(r, reporter), delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("session '{}' is closed: dropped a delayed event", session);
         }
@@ -147,16 +136,17 @@ public final class SessionEventThread {
         executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void runReporting(Runnable r) {
+    /** Runs {@code r}; what it throws, but a {@link VirtualMachineError}, goes to {@code failed}. */
+    private static void runCatching(Runnable r, Consumer<Throwable> failed) {
         try {
             r.run();
         } catch (Exception e) { // also a native binding's undeclared checked exceptions
-            reporter.accept(e);
+            failed.accept(e);
         } catch (Error e) {
             if (e instanceof VirtualMachineError) {
                 throw e;
             }
-            reporter.accept(e);
+            failed.accept(e);
         }
     }
 }

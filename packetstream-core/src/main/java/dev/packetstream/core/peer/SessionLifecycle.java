@@ -184,6 +184,15 @@ public final class SessionLifecycle<S extends Enum<S>> {
         }
     }
 
+    /** Event thread, tear-down: sends a bye to the peer; a failure is logged and closing goes on. */
+    public void sendBye(Signaller signaller) {
+        try {
+            signaller.sendBye();
+        } catch (RuntimeException e) {
+            log.warn("session '{}': sending bye failed; closing anyway", name, e);
+        }
+    }
+
     /** The failure that pending futures get when the session closes. */
     public IllegalStateException gone() {
         return new IllegalStateException("session '" + name + "' closed");

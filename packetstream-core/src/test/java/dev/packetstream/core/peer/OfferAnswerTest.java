@@ -22,27 +22,26 @@ class OfferAnswerTest {
     private static final String HOST = "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host";
 
     /** One side: its event thread, lifecycle, a signaller that records what is sent, and an endpoint. */
-    static final class Side implements OfferAnswer.Endpoint, Signaller {
+    static final class Side implements OfferAnswer.Endpoint {
         final String name;
         final boolean async;
         final SessionLifecycle<TestState> lifecycle;
         final SessionEventThread events;
         final OfferAnswer negotiation;
-        final List<String> sent = new CopyOnWriteArrayList<>();
+        final RecordingSignaller signaller = new RecordingSignaller();
         final List<String> applied = new CopyOnWriteArrayList<>();
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         volatile String failNextRemoteAnswer;
         volatile String lastOffer;
         volatile String lastAnswer;
         int made;
-        Signaller.Listener listener;
 
         Side(String name, boolean async, Duration answerTimeout) {
             this.name = name;
             this.async = async;
             this.lifecycle = new SessionLifecycle<>(name, TestState.class, IllegalStateException::new);
             this.events = new SessionEventThread("test-" + name + "-events", name, lifecycle::reportError);
-            this.negotiation = new OfferAnswer(lifecycle, events, this, this, answerTimeout);
+            this.negotiation = new OfferAnswer(lifecycle, events, signaller, this, answerTimeout);
             lifecycle.addErrorListener(errors::add);
         }
 
@@ -94,29 +93,12 @@ class OfferAnswerTest {
             applied.add(candidate.address() + " for " + remoteSdp.split("\r\n")[2]);
         }
 
-        @Override
-        public void bind(Listener l) {
-            listener = l;
-        }
-
-        @Override
-        public void sendOffer(String sdp) {
-            sent.add("offer " + sdp.split("\r\n")[2]);
-        }
-
-        @Override
-        public void sendAnswer(String sdp) {
-            sent.add("answer " + sdp.split("\r\n")[2]);
-        }
-
-        @Override
-        public void sendCandidate(IceCandidate candidate) {
-            sent.add("candidate");
-        }
-
-        @Override
-        public void sendBye() {
-            sent.add("bye");
+        /** What the session sent, each as its kind and the SDP's session name. */
+        List<String> sent() {
+            List<String> out = new java.util.ArrayList<>();
+            signaller.offers.forEach(o -> out.add("offer " + o.split("\r\n")[2]));
+            signaller.answers.forEach(o -> out.add("answer " + o.split("\r\n")[2]));
+            return out;
         }
 
         OfferAnswer.State state() throws Exception {
@@ -176,10 +158,10 @@ class OfferAnswerTest {
     }
 
     private void exchange(Side offerer, Side answerer) throws Exception {
+        int offersBefore = offerer.signaller.offers.size();
         CompletableFuture<Void> negotiated = offerer.negotiation.offer(false);
-        await().atMost(Duration.ofSeconds(5)).until(() -> offerer.lastOffer != null
-                && offerer.sent.contains("offer " + offerer.lastOffer.split("\r\n")[2]));
-        String answer = get(answerer.negotiation.acceptOffer(offerer.lastOffer));
+        await().atMost(Duration.ofSeconds(5)).until(() -> offerer.signaller.offers.size() == offersBefore + 1);
+        String answer = get(answerer.negotiation.acceptOffer(offerer.signaller.offers.get(offersBefore)));
         get(offerer.negotiation.acceptAnswer(answer));
         get(negotiated);
     }
@@ -190,12 +172,12 @@ class OfferAnswerTest {
             Side a = side("a-" + async, async);
             Side b = side("b-" + async, async);
             exchange(a, b);
-            assertThat(a.sent).containsExactly("offer s=a-" + async + "-offer");
-            assertThat(b.sent).containsExactly("answer s=b-" + async + "-answer");
+            assertThat(a.sent()).containsExactly("offer s=a-" + async + "-offer");
+            assertThat(b.sent()).containsExactly("answer s=b-" + async + "-answer");
             assertThat(a.state()).isEqualTo(OfferAnswer.State.STABLE);
             assertThat(b.state()).isEqualTo(OfferAnswer.State.STABLE);
             exchange(b, a); // and the other way round on the same sessions
-            assertThat(b.sent).endsWith("offer s=b-" + async + "-offer");
+            assertThat(b.sent()).contains("offer s=b-" + async + "-offer");
         }
     }
 
@@ -220,7 +202,7 @@ class OfferAnswerTest {
     void theEndOfCandidatesMarkerCompletesAtOnceAndIsNotPassedToTheEngine() throws Exception {
         Side a = side("a", false);
         a.negotiation.listen(() -> { });
-        a.listener.onCandidate(IceCandidate.endOfCandidates("0", 0));
+        a.signaller.listener.onCandidate(IceCandidate.endOfCandidates("0", 0));
         get(a.negotiation.addRemoteCandidate(IceCandidate.endOfCandidates("0", 0)));
         a.state();
         assertThat(a.applied).isEmpty();
@@ -243,7 +225,7 @@ class OfferAnswerTest {
         Side b = side("b", true);
         CompletableFuture<Void> ours = a.negotiation.offer(false);
         CompletableFuture<Void> theirs = b.negotiation.offer(false);
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.sent.size() == 1 && b.sent.size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.sent().size() == 1 && b.sent().size() == 1);
         assertThat(failure(a.negotiation.acceptOffer(b.lastOffer))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("session 'a'").hasMessageContaining("glare");
         assertThat(failure(b.negotiation.acceptOffer(a.lastOffer))).hasMessageContaining("glare");
@@ -265,7 +247,7 @@ class OfferAnswerTest {
         Side a = side("a", true);
         Side b = side("b", true);
         CompletableFuture<Void> negotiated = a.negotiation.offer(false);
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.sent.size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.sent().size() == 1);
         String answer = get(b.negotiation.acceptOffer(a.lastOffer));
         a.failNextRemoteAnswer = "no common codec";
         assertThat(failure(a.negotiation.acceptAnswer(answer))).isInstanceOf(IllegalArgumentException.class)
@@ -300,11 +282,11 @@ class OfferAnswerTest {
         Side a = side("a", false);
         List<String> byes = new CopyOnWriteArrayList<>();
         a.negotiation.listen(() -> byes.add("bye"));
-        a.listener.onOffer("v=0\r\no=- 1 0 IN IP4 127.0.0.1\r\ns=peer-offer\r\nm=video 9 UDP 96\r\na=mid:0\r\n");
-        a.listener.onAnswer("not sdp");
-        a.listener.onBye();
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.errors.size() == 1 && a.sent.size() == 1);
-        assertThat(a.sent).containsExactly("answer s=a-answer");
+        a.signaller.listener.onOffer("v=0\r\no=- 1 0 IN IP4 127.0.0.1\r\ns=peer-offer\r\nm=video 9 UDP 96\r\na=mid:0\r\n");
+        a.signaller.listener.onAnswer("not sdp");
+        a.signaller.listener.onBye();
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.errors.size() == 1 && a.sent().size() == 1);
+        assertThat(a.sent()).containsExactly("answer s=a-answer");
         assertThat(a.errors.get(0)).hasMessageContaining("remote answer is not an SDP session description");
         assertThat(byes).containsExactly("bye");
     }
