@@ -37,7 +37,7 @@ import java.util.function.Function;
 public abstract class AbstractPeerSession<S extends Enum<S>, T extends AbstractPeerSession<S, T>> implements AutoCloseable {
     private final SessionLifecycle<S> lifecycle;
     private final SessionEventThread events;
-    private OfferAnswer negotiation;
+    private volatile OfferAnswer negotiation; // set once, at the end of the subclass constructor
 
     /**
      * Makes the lifecycle and the event thread, named {@code <engine>-<runtime>-<session>-events}.
