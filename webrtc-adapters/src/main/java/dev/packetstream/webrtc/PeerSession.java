@@ -2,18 +2,12 @@ package dev.packetstream.webrtc;
 
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
-import dev.packetstream.core.peer.IceCandidate;
+import dev.packetstream.core.peer.AbstractPeerSession;
+import dev.packetstream.core.peer.OfferAnswer;
+import dev.packetstream.core.peer.SessionEventThread;
 import dev.packetstream.core.peer.Signaller;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,22 +24,13 @@ import org.slf4j.LoggerFactory;
  * session.close();                             // or rtc.close()
  * }</pre>
  *
- * <h2>Negotiation</h2>
- * {@link #negotiate()} (and {@link #restartIce()}) create and send an offer and complete when the
- * peer's answer has been applied. An offer arriving through the signaller is answered
- * automatically ({@link #acceptOffer}); an answer completes the pending {@code negotiate()}; a bye
- * closes the session. Add senders, receivers and data channels before negotiating (or negotiate
- * again afterwards). Remote candidates are buffered until the remote description is set, because
- * libwebrtc drops early ones silently. Simultaneous offers from both sides (glare) are refused
- * with an exception on the side that receives an offer while it has one outstanding.
- *
- * <h2>Threads</h2>
- * Each session has one <b>event thread</b> of its own, named
- * {@code rtc-<runtime>-<session>-events}. Every libwebrtc callback (which arrives on the factory's
- * signaling thread, where blocking deadlocks) is handed to it; connection-state and error
- * listeners, data-channel deliveries, {@code Signaller.send...} calls and the dependent stages of
- * every future returned here run on it. Listeners may block briefly, but while they do, the
- * session processes nothing else. Public methods are thread safe.
+ * <h2>Negotiation and threads</h2>
+ * As for every {@link AbstractPeerSession}; {@link #restartIce()} negotiates with new ICE
+ * credentials. Add senders, receivers and data channels before negotiating (or negotiate again
+ * afterwards). Remote candidates are buffered because libwebrtc drops early ones silently. The
+ * event thread is {@code rtc-<runtime>-<session>-events}: every libwebrtc callback (which arrives
+ * on the factory's signaling thread, where blocking deadlocks) is handed to it, and data-channel
+ * deliveries run on it too.
  *
  * <h2>Close</h2>
  * {@link #close()} sends a bye and tears down in the order that never crashed: senders stop →
@@ -54,59 +39,45 @@ import org.slf4j.LoggerFactory;
  * nothing. Futures still pending fail with {@link IllegalStateException}.
  *
  * <h2>Structure</h2>
- * This class is the facade: identity, state, listeners and the close order. The offer/answer
- * state machine is {@link Negotiation}, the event thread {@link SessionEventThread}, the media and
- * data channels {@link Transceivers}.
+ * This class is the facade of the media and the close order. What both kinds of session share is
+ * the core's {@link AbstractPeerSession}: the event thread ({@link SessionEventThread}), the
+ * offer/answer rules ({@link OfferAnswer}, with libwebrtc's part in {@link Negotiation}), state,
+ * listeners and the close protocol. The media and data channels are {@link Transceivers}.
  */
-public final class PeerSession implements AutoCloseable {
+public final class PeerSession extends AbstractPeerSession<ConnectionState, PeerSession> {
     private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final RtcRuntime runtime;
     private final String name;
     private final PeerSessionConfig config;
     private final Signaller signaller;
-    private final List<Consumer<ConnectionState>> stateListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
-    private final SessionEventThread events;
     private final NativeCalls calls;
     private final RTCPeerConnection pc;
-    private final Negotiation negotiation;
+    private final Negotiation libwebrtc;
     private final Transceivers transceivers;
     private final StatsCollector stats;
 
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
-    private final CompletableFuture<Void> connected = new CompletableFuture<>();
-    private volatile ConnectionState state = ConnectionState.NEW;
-
     PeerSession(RtcRuntime runtime, String name, int seq, PeerSessionConfig config, Signaller signaller) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a session needs a name: it appears in thread names and errors");
-        }
+        super("rtc", runtime.name(), name, ConnectionState.class, RtcException::new,
+                e -> new RtcException("session '" + name + "': libwebrtc refused: " + e.getMessage(), e));
         this.runtime = runtime;
         this.name = name;
         this.config = config == null ? PeerSessionConfig.defaults() : config;
         this.signaller = signaller;
-        this.events = new SessionEventThread(runtime.name(), name, this::reportError);
-        this.calls = new NativeCalls(name, events.executor());
+        this.calls = new NativeCalls(name, events().executor());
         this.pc = runtime.factory().createPeerConnection(this.config.toRtcConfiguration(), new SessionObserver(this));
         if (pc == null) {
-            events.executor().shutdown();
+            events().shutdownNow();
             throw new RtcException("session '" + name + "': libwebrtc refused to create a peer connection; check the ICE server URLs "
                     + this.config.iceServers());
         }
-        this.negotiation = new Negotiation(this, pc, calls, events, signaller);
-        this.transceivers = new Transceivers(this, pc, events);
+        this.libwebrtc = new Negotiation(this, pc, calls, signaller);
+        this.transceivers = new Transceivers(this, pc, events());
         this.stats = new StatsCollector(name);
-        negotiation.listenTo(signaller);
+        negotiateThrough(signaller, libwebrtc, null);
     }
 
     // ------------------------------------------------------------------ identity and state
-
-    public String name() {
-        return name;
-    }
 
     public RtcRuntime runtime() {
         return runtime;
@@ -114,44 +85,6 @@ public final class PeerSession implements AutoCloseable {
 
     public PeerSessionConfig config() {
         return config;
-    }
-
-    /** The last connection state seen. */
-    public ConnectionState state() {
-        return state;
-    }
-
-    public boolean isClosed() {
-        return closed.get();
-    }
-
-    /**
-     * Completes (on the event thread) when the peer connection first reaches CONNECTED; fails when
-     * it fails or the session closes first.
-     */
-    public CompletableFuture<Void> connected() {
-        return connected;
-    }
-
-    /** Completes when the session has closed (by {@link #close()}, a bye, or its runtime closing). */
-    public CompletableFuture<Void> closedFuture() {
-        return closedFuture;
-    }
-
-    /** Adds a listener for connection-state changes; it runs on the session's event thread. */
-    public PeerSession onStateChange(Consumer<ConnectionState> listener) {
-        stateListeners.add(listener);
-        return this;
-    }
-
-    /**
-     * Adds a listener for failures that have no caller to return to (e.g. an offer that arrived
-     * through the signaller and was malformed); it runs on the session's event thread. Failures are
-     * logged too.
-     */
-    public PeerSession onError(Consumer<Throwable> listener) {
-        errorListeners.add(listener);
-        return this;
     }
 
     // ------------------------------------------------------------------ media
@@ -186,7 +119,7 @@ public final class PeerSession implements AutoCloseable {
     /** A typed statistics snapshot; completes on the event thread. Bitrates are since the previous call. */
     public CompletableFuture<SessionStats> stats() {
         CompletableFuture<SessionStats> f = new CompletableFuture<>();
-        events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(stats.parse(report)), f)), f);
+        events().execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(stats.parse(report)), f)), f);
         return f;
     }
 
@@ -197,124 +130,34 @@ public final class PeerSession implements AutoCloseable {
      */
     CompletableFuture<Map<String, Long>> playoutDelays() {
         CompletableFuture<Map<String, Long>> f = new CompletableFuture<>();
-        events.execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.playoutDelays(report)), f)), f);
+        events().execute(() -> pc.getStats(report -> calls.handOff(() -> f.complete(StatsCollector.playoutDelays(report)), f)), f);
         return f;
     }
 
     // ------------------------------------------------------------------ negotiation
 
-    /** Creates an offer, sends it, and completes when the peer's answer has been applied. */
-    public CompletableFuture<Void> negotiate() {
-        return negotiation.offer(false);
-    }
-
     /** Like {@link #negotiate()} with new ICE credentials: reconnects over a new candidate pair. */
     public CompletableFuture<Void> restartIce() {
-        return negotiation.offer(true);
-    }
-
-    /**
-     * Applies a remote offer, answers it and sends the answer; completes with the answer's SDP.
-     * Called for offers arriving through the signaller; call it yourself only when your transport
-     * bypasses the signaller.
-     *
-     * @return fails with {@link IllegalArgumentException} for something that is not SDP, and with
-     *         {@link RtcException} when libwebrtc refuses the description
-     */
-    public CompletableFuture<String> acceptOffer(String sdp) {
-        return negotiation.acceptOffer(sdp);
-    }
-
-    /**
-     * Applies the peer's answer to this session's outstanding offer. Called for answers arriving
-     * through the signaller.
-     *
-     * @return fails with {@link IllegalStateException} when there is no offer outstanding
-     */
-    public CompletableFuture<Void> acceptAnswer(String sdp) {
-        return negotiation.acceptAnswer(sdp);
-    }
-
-    /**
-     * Adds a remote ICE candidate; buffered until the remote description is set. Completes when
-     * libwebrtc has it.
-     *
-     * @return fails with {@link IllegalArgumentException} for a malformed candidate or one for an
-     *         m-line the remote description does not have
-     */
-    public CompletableFuture<Void> addRemoteCandidate(IceCandidate candidate) {
-        return negotiation.addRemoteCandidate(candidate);
+        return offerAnswer().offer(true);
     }
 
     // ------------------------------------------------------------------ close
 
-    /**
-     * Sends a bye to the peer and closes (see the class comment for the order). Idempotent: a
-     * second call does nothing. Blocks until done (at most 10 s), except when called on a
-     * receiver's delivery thread, where it closes asynchronously (blocking there would deadlock
-     * with the sink removal).
-     */
-    @Override
-    public void close() {
-        CompletableFuture<Void> f = closeAsync(true);
-        if (inEventLoop()) {
-            return;
-        }
-        try {
-            f.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            events.shutdownAndWait(CLOSE_TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (TimeoutException e) {
-            throw new RtcException("session '" + name + "' did not close within " + CLOSE_TIMEOUT
-                    + "; a listener on its event thread may be blocked", e);
-        } catch (ExecutionException e) {
-            throw new RtcException("session '" + name + "': closing failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    /** Closes on the event thread; the future completes when closed. Idempotent. */
-    public CompletableFuture<Void> closeAsync() {
-        return closeAsync(true);
-    }
-
-    /** Closes on the event thread, with or without a bye to the peer (not when the peer said bye). */
-    CompletableFuture<Void> closeAsync(boolean sendBye) {
-        if (!closed.compareAndSet(false, true)) {
-            return closedFuture;
-        }
-        boolean queued = events.executeLast(() -> {
-            try {
-                tearDown(sendBye);
-                closedFuture.complete(null);
-            } catch (Throwable t) {
-                closedFuture.completeExceptionally(t);
-            }
-        });
-        if (!queued) {
-            closedFuture.complete(null);
-        }
-        return closedFuture;
-    }
-
     /** Event thread: the order that never crashed. */
-    private void tearDown(boolean sendBye) {
+    @Override
+    protected void tearDown(boolean sendBye) {
         transceivers.stopBeforeClose();
         if (sendBye) {
-            try {
-                signaller.sendBye();
-            } catch (RuntimeException e) {
-                log.warn("session '{}': sending bye failed; closing anyway", name, e);
-            }
+            lifecycle().sendBye(signaller);
         }
         pc.close();
         transceivers.disposeSources();
-        IllegalStateException gone = new IllegalStateException("session '" + name + "' closed");
-        negotiation.closed(gone);
+        IllegalStateException gone = lifecycle().gone();
+        offerAnswer().closed(gone);
         transceivers.failAwaitedChannels(gone);
-        connected.completeExceptionally(gone);
+        connected().completeExceptionally(gone);
         transceivers.receiversClosed();
-        setState(ConnectionState.CLOSED);
+        lifecycle().closed(gone);
         runtime.sessionClosed(this);
         log.debug("session '{}' closed", name);
     }
@@ -335,7 +178,7 @@ public final class PeerSession implements AutoCloseable {
 
     /** Runs on the event thread; failures go to the error listeners. */
     void onEvents(Runnable r) {
-        events.execute(r);
+        events().execute(r);
     }
 
     void applyCodecPreferences() {
@@ -347,76 +190,33 @@ public final class PeerSession implements AutoCloseable {
      * receivers: there, blocking on the session would deadlock.
      */
     boolean inEventLoop() {
-        return events.inEventLoop() || transceivers.inReceiverEmit();
+        return eventThread().inEventLoop() || transceivers.inReceiverEmit();
     }
 
-    /** A signalled message failed: tell the error listeners, unless it failed because the session closed. */
-    void reportUnlessClosed(Throwable e) {
-        if (e != null && !closed.get()) {
-            reportError(e);
-        }
+    /** On a receiver's delivery thread too: blocking there would deadlock with the sink removal. */
+    @Override
+    protected boolean onOwnThread() {
+        return inEventLoop();
     }
 
-    void requireOpen(String what) {
-        if (closed.get()) {
-            throw new IllegalStateException("session '" + name + "' is closed: cannot " + what + "; create a new session");
-        }
-    }
-
-    Void reportError(Throwable t) {
-        Throwable e = Negotiation.unwrap(t);
-        log.warn("session '{}': {}", name, e.getMessage());
-        for (Consumer<Throwable> l : errorListeners) {
-            try {
-                l.accept(e);
-            } catch (RuntimeException le) {
-                log.warn("session '{}': an error listener threw", name, le);
-            }
-        }
-        return null;
+    private void requireOpen(String what) {
+        lifecycle().requireOpen(what);
     }
 
     /** Event thread: libwebrtc reported a connection state. */
     void connectionChanged(ConnectionState s) {
-        if (!closed.get()) {
-            setState(s);
-        }
+        lifecycle().connectionChanged(s, "check the ICE servers, the UDP port range and the candidates the peer signalled");
     }
 
     SessionEventThread events() {
-        return events;
+        return eventThread();
     }
 
     Negotiation negotiation() {
-        return negotiation;
+        return libwebrtc;
     }
 
     Transceivers transceivers() {
         return transceivers;
-    }
-
-    private void setState(ConnectionState s) {
-        if (state == s) {
-            return;
-        }
-        state = s;
-        if (s == ConnectionState.CONNECTED) {
-            connected.complete(null);
-        } else if (s == ConnectionState.FAILED) {
-            connected.completeExceptionally(new RtcException("session '" + name + "': ICE failed; check the ICE servers, "
-                    + "the UDP port range and the candidates the peer signalled"));
-        }
-        for (Consumer<ConnectionState> l : stateListeners) {
-            try {
-                l.accept(s);
-            } catch (RuntimeException e) {
-                log.warn("session '{}': a state listener threw", name, e);
-            }
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "PeerSession('" + name + "', " + state + ")";
     }
 }

@@ -4,19 +4,12 @@ import dev.packetstream.core.peer.IceCandidate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Cheap checks of SDP and candidates before libwebrtc sees them (it fails silently on some). */
+/**
+ * Where a remote candidate goes in the remote description (libwebrtc fails silently on a wrong
+ * one). The checks of SDP and candidate lines themselves are the shared {@code OfferAnswer}'s.
+ */
 final class SdpChecks {
     private SdpChecks() {
-    }
-
-    /** Throws when {@code sdp} is obviously not an SDP session description. */
-    static void requireSdp(String session, String what, String sdp) {
-        if (sdp == null || !sdp.startsWith("v=0") || !sdp.contains("\nm=") && !sdp.contains("\rm=")) {
-            String start = sdp == null ? "null" : "'" + sdp.substring(0, Math.min(20, sdp.length())).replace("\n", "\\n") + "'";
-            throw new IllegalArgumentException("session '" + session + "': the " + what
-                    + " is not an SDP session description (it must start with v=0 and have m= lines; it starts with "
-                    + start + "); check what the signaling transport delivers");
-        }
     }
 
     /** The mids of the SDP's media sections, in order (null where a section has none). */
@@ -50,14 +43,5 @@ final class SdpChecks {
                     + ". The candidate belongs to another session or description: check the signaling routing");
         }
         return c.sdpMLineIndex();
-    }
-
-    /** Throws when the candidate line is not an ICE candidate. */
-    static void requireCandidate(String session, IceCandidate c) {
-        String line = c.candidate().startsWith("a=") ? c.candidate().substring(2) : c.candidate();
-        if (!line.startsWith("candidate:") || line.trim().split("\\s+").length < 8) {
-            throw new IllegalArgumentException("session '" + session + "': '" + c.candidate()
-                    + "' is not an ICE candidate line (candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type>)");
-        }
     }
 }

@@ -10,6 +10,7 @@ import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioOptions;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.packetstream.core.peer.SessionEventThread;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,9 +2,10 @@ package dev.packetstream.webrtc;
 
 import dev.packetstream.core.peer.InMemorySignaller;
 import dev.packetstream.core.peer.IceCandidate;
-import dev.packetstream.core.peer.Signaller;
+import dev.packetstream.core.peer.RecordingSignaller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.packetstream.core.AttachOption;
 import dev.packetstream.core.PacketStream;
@@ -107,32 +108,12 @@ class BadInputTest {
 
     /** An offer made by {@code s} without sending it anywhere useful. */
     private String offerOf(PeerSession s) throws Exception {
-        CompletableFuture<String> offer = new CompletableFuture<>();
-        PeerSession probe = rtcA.newSession("probe", PeerSessionConfig.loopback(), new Signaller() {
-            @Override
-            public void bind(Listener listener) {
-            }
-
-            @Override
-            public void sendOffer(String sdp) {
-                offer.complete(sdp);
-            }
-
-            @Override
-            public void sendAnswer(String sdp) {
-            }
-
-            @Override
-            public void sendCandidate(IceCandidate candidate) {
-            }
-
-            @Override
-            public void sendBye() {
-            }
-        });
+        RecordingSignaller peer = new RecordingSignaller();
+        PeerSession probe = rtcA.newSession("probe", PeerSessionConfig.loopback(), peer);
         probe.createDataChannel("x");
         probe.negotiate(); // never answered
-        String sdp = offer.get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !peer.offers.isEmpty());
+        String sdp = peer.offers.get(0);
         probe.close();
         return sdp;
     }

@@ -1,157 +1,74 @@
 package dev.packetstream.webrtc.encoded;
 
 import dev.packetstream.core.peer.IceCandidate;
+import dev.packetstream.core.peer.OfferAnswer;
 import dev.packetstream.core.peer.Signaller;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session's offer/answer state machine: making and applying descriptions through
- * {@link WebRtcBin}, the outstanding offer, remote candidates buffered until the remote
- * description is set, and local candidates passed to the {@link Signaller} with their mid.
+ * webrtcbin's side of a session's negotiation: the {@link OfferAnswer.Endpoint} that makes and
+ * applies descriptions through {@link WebRtcBin} (waiting for every sender track's caps first, and
+ * refusing a description without a codec a sender can send), adds remote candidates (mDNS ones
+ * ignored), and passes local candidates to the {@link Signaller} with their mid. The offer/answer
+ * rules (one offer outstanding with an answer timeout, glare, candidates buffered until the
+ * remote description is set) are the shared {@link OfferAnswer}'s.
  *
  * <h2>Threads</h2>
- * Every step runs on the session's event thread (the public entry points of
- * {@link EncodedPeerSession} hand over to it); the state here is only touched there.
+ * Every step runs on the session's event thread, blocking there for webrtcbin's replies; each
+ * returns a completed future.
  */
-final class Negotiation {
+final class Negotiation implements OfferAnswer.Endpoint {
     private static final Logger log = LoggerFactory.getLogger(Negotiation.class);
 
     private final EncodedPeerSession session;
     private final Signaller signaller;
     private final WebRtcBin bin;
-    private final SessionThread events;
+    private String localSdp = ""; // event thread: the last local description set
 
-    private String localSdp = "";
-    private String remoteSdp;
-    private CompletableFuture<Void> pendingAnswer;
-    private final List<PendingCandidate> pendingCandidates = new ArrayList<>();
-
-    private record PendingCandidate(IceCandidate candidate, CompletableFuture<Void> done) {
-    }
-
-    Negotiation(EncodedPeerSession session, Signaller signaller, WebRtcBin bin, SessionThread events) {
+    Negotiation(EncodedPeerSession session, Signaller signaller, WebRtcBin bin) {
         this.session = session;
         this.signaller = signaller;
         this.bin = bin;
-        this.events = events;
     }
 
-
-    /** Creates an offer, sends it, and completes when the peer's answer has been applied. */
-    CompletableFuture<Void> negotiate() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        events.execute(() -> {
-            session.requireOpen("negotiate");
-            if (pendingAnswer != null) {
-                throw new IllegalStateException("session '" + session.name() + "': a negotiation is already waiting for its answer; "
-                        + "wait for the future of the previous negotiate() first");
-            }
-            awaitSenderCaps();
-            String offer = bin.createOffer();
-            bin.setLocal(GstApi.SDP_OFFER, offer);
-            localSdp = offer;
-            pendingAnswer = done;
-            events.schedule(() -> {
-                if (pendingAnswer == done) {
-                    pendingAnswer = null;
-                    done.completeExceptionally(new TimeoutException("session '" + session.name() + "': no answer within "
-                            + session.config().negotiationTimeout() + "; check that the peer is connected to the signaling transport"));
-                }
-            }, session.config().negotiationTimeout());
-            log.debug("session '{}' offers:\n{}", session.name(), offer);
-            signaller.sendOffer(offer);
-        }, done);
-        return done;
+    @Override
+    public CompletableFuture<String> createAndSetOffer(boolean iceRestart) {
+        awaitSenderCaps();
+        String offer = bin.createOffer();
+        bin.setLocal(GstApi.SDP_OFFER, offer);
+        localSdp = offer;
+        log.debug("session '{}' offers:\n{}", session.name(), offer);
+        return CompletableFuture.completedFuture(offer);
     }
 
-    /**
-     * Applies the peer's offer, creates the answer and sends it. Called for offers arriving through
-     * the signaller; completes with the answer's SDP.
-     */
-    CompletableFuture<String> acceptOffer(String sdp) {
-        CompletableFuture<String> done = new CompletableFuture<>();
-        events.execute(() -> {
-            session.requireOpen("accept an offer");
-            Sdp.require(session.name(), "remote offer", sdp);
-            if (pendingAnswer != null) {
-                throw new IllegalStateException("session '" + session.name() + "' received an offer while its own offer is outstanding "
-                        + "(glare); let only one side call negotiate() at a time");
-            }
-            awaitSenderCaps();
-            bin.setRemote(GstApi.SDP_OFFER, sdp);
-            remoteDescriptionSet(sdp);
-            String answer = bin.createAnswer();
-            requireCommonCodecs(answer, sdp, "our answer to the peer's offer");
-            bin.setLocal(GstApi.SDP_ANSWER, answer);
-            localSdp = answer;
-            signaller.sendAnswer(answer);
-            done.complete(answer);
-        }, done);
-        return done;
+    @Override
+    public CompletableFuture<Void> setRemoteOffer(String sdp) {
+        awaitSenderCaps();
+        bin.setRemote(GstApi.SDP_OFFER, sdp);
+        return CompletableFuture.completedFuture(null);
     }
 
-    /** Applies the peer's answer to the outstanding offer; fails when there is none. */
-    CompletableFuture<Void> acceptAnswer(String sdp) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        events.execute(() -> {
-            session.requireOpen("accept an answer");
-            Sdp.require(session.name(), "remote answer", sdp);
-            CompletableFuture<Void> p = pendingAnswer;
-            if (p == null) {
-                throw new IllegalStateException("session '" + session.name() + "' received an answer but has no offer outstanding; "
-                        + "an answer is only valid after this session's negotiate()");
-            }
-            pendingAnswer = null;
-            try {
-                requireCommonCodecs(sdp, null, "the peer's answer");
-                bin.setRemote(GstApi.SDP_ANSWER, sdp);
-            } catch (RuntimeException e) {
-                p.completeExceptionally(e);
-                throw e;
-            }
-            remoteDescriptionSet(sdp);
-            done.complete(null);
-            p.complete(null);
-        }, done);
-        return done;
+    @Override
+    public CompletableFuture<String> createAndSetAnswer(String remoteOffer) {
+        String answer = bin.createAnswer();
+        requireCommonCodecs(answer, remoteOffer, "our answer to the peer's offer");
+        bin.setLocal(GstApi.SDP_ANSWER, answer);
+        localSdp = answer;
+        return CompletableFuture.completedFuture(answer);
     }
 
-    /** Adds a remote ICE candidate; buffered until the remote description is set. */
-    CompletableFuture<Void> addRemoteCandidate(IceCandidate candidate) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        events.execute(() -> {
-            session.requireOpen("add a remote candidate");
-            Sdp.requireCandidate(session.name(), candidate);
-            if (remoteSdp == null) {
-                pendingCandidates.add(new PendingCandidate(candidate, done));
-                return;
-            }
-            applyCandidate(candidate);
-            done.complete(null);
-        }, done);
-        return done;
+    @Override
+    public CompletableFuture<Void> setRemoteAnswer(String sdp) {
+        requireCommonCodecs(sdp, null, "the peer's answer");
+        bin.setRemote(GstApi.SDP_ANSWER, sdp);
+        return CompletableFuture.completedFuture(null);
     }
 
-    private void remoteDescriptionSet(String sdp) {
-        remoteSdp = sdp;
-        List<PendingCandidate> buffered = new ArrayList<>(pendingCandidates);
-        pendingCandidates.clear();
-        for (PendingCandidate p : buffered) {
-            try {
-                applyCandidate(p.candidate);
-                p.done.complete(null);
-            } catch (RuntimeException e) {
-                p.done.completeExceptionally(e);
-            }
-        }
-    }
-
-    private void applyCandidate(IceCandidate c) {
+    @Override
+    public void addRemoteCandidate(IceCandidate c, String remoteSdp) {
         int index = Sdp.sectionIndex(session.name(), c, remoteSdp);
         if (c.address().endsWith(".local")) {
             session.candidateIgnored(); // libnice cannot resolve mDNS names
@@ -177,6 +94,7 @@ final class Negotiation {
         }
     }
 
+    /** Event thread: webrtcbin gathered a local candidate for m-line {@code mline}; signalled with its mid. */
     void localCandidate(int mline, String candidate) {
         if (session.isClosed() || candidate == null || candidate.isBlank()) {
             return;
@@ -184,17 +102,5 @@ final class Negotiation {
         List<Sdp.Section> sections = Sdp.sections(localSdp);
         String mid = mline < sections.size() ? sections.get(mline).mid() : null;
         signaller.sendCandidate(new IceCandidate(mid, mline, candidate));
-    }
-
-    /** Event thread, session closing: what is pending fails with {@code gone}. */
-    void closed(IllegalStateException gone) {
-        if (pendingAnswer != null) {
-            pendingAnswer.completeExceptionally(gone);
-            pendingAnswer = null;
-        }
-        for (PendingCandidate p : pendingCandidates) {
-            p.done.completeExceptionally(gone);
-        }
-        pendingCandidates.clear();
     }
 }

@@ -5,23 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Reading SDP text: cheap checks before GStreamer sees it, and what an answer agreed to. */
+/** Reading SDP text: its media sections, what an answer agreed to, where a candidate goes. */
 final class Sdp {
     private Sdp() {
     }
 
     /** One media section: its kind, port (0 = rejected), mid and the encoding names of its payload types. */
     record Section(String kind, int port, String mid, List<String> encodings) {
-    }
-
-    /** Throws when {@code sdp} is obviously not an SDP session description. */
-    static void require(String session, String what, String sdp) {
-        if (sdp == null || !sdp.startsWith("v=0") || !sdp.contains("\nm=") && !sdp.contains("\rm=")) {
-            String start = sdp == null ? "null" : "'" + sdp.substring(0, Math.min(20, sdp.length())).replace("\n", "\\n") + "'";
-            throw new IllegalArgumentException("session '" + session + "': the " + what
-                    + " is not an SDP session description (it must start with v=0 and have m= lines; it starts with "
-                    + start + "); check what the signaling transport delivers");
-        }
     }
 
     static List<Section> sections(String sdp) {
@@ -77,15 +67,6 @@ final class Sdp {
         throw new IllegalArgumentException("session '" + session + "': remote candidate for an unknown m-line (sdpMid '"
                 + c.sdpMid() + "', sdpMLineIndex " + c.sdpMLineIndex() + "); the remote description has mids " + mids
                 + ". The candidate belongs to another session or description: check the signaling routing");
-    }
-
-    /** Throws when the candidate line is not an ICE candidate. */
-    static void requireCandidate(String session, IceCandidate c) {
-        String line = c.candidate().startsWith("a=") ? c.candidate().substring(2) : c.candidate();
-        if (!line.startsWith("candidate:") || line.trim().split("\\s+").length < 8) {
-            throw new IllegalArgumentException("session '" + session + "': '" + c.candidate()
-                    + "' is not an ICE candidate line (candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type>)");
-        }
     }
 
     /** The candidate line as webrtcbin wants it: {@code candidate:...} without {@code a=}. */

@@ -10,7 +10,7 @@ import dev.packetstream.core.media.AudioCodec;
 import dev.packetstream.core.media.EncodedVideoPacket;
 import dev.packetstream.core.media.VideoCodec;
 import dev.packetstream.core.peer.IceCandidate;
-import dev.packetstream.core.peer.Signaller;
+import dev.packetstream.core.peer.RecordingSignaller;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,38 +21,10 @@ import org.junit.jupiter.api.Test;
 /** Bad input gets a clear error naming the session; what was already accepted keeps working. */
 class BadInputTest {
 
-    /** A signaller whose peer never answers; it records what the session sent. */
-    static final class DeadEnd implements Signaller {
-        final List<String> offers = new CopyOnWriteArrayList<>();
-        volatile Listener listener;
-
-        @Override
-        public void bind(Listener l) {
-            listener = l;
-        }
-
-        @Override
-        public void sendOffer(String sdp) {
-            offers.add(sdp);
-        }
-
-        @Override
-        public void sendAnswer(String sdp) {
-        }
-
-        @Override
-        public void sendCandidate(IceCandidate candidate) {
-        }
-
-        @Override
-        public void sendBye() {
-        }
-    }
-
     @Test
     void anOfferThatIsNotSdpIsRefusedNamingTheSession() {
         try (EncodedRuntime gst = new EncodedRuntime("bad-sdp")) {
-            EncodedPeerSession s = gst.newSession("victim", EncodedSessionConfig.defaults(), new DeadEnd());
+            EncodedPeerSession s = gst.newSession("victim", EncodedSessionConfig.defaults(), new RecordingSignaller());
             assertThatThrownBy(() -> s.acceptOffer("hello, I am not SDP").get(10, SECONDS))
                     .isInstanceOf(ExecutionException.class).cause()
                     .isInstanceOf(IllegalArgumentException.class)
@@ -63,7 +35,7 @@ class BadInputTest {
     @Test
     void anSdpWebrtcbinCannotUseIsRefusedNamingTheSessionAndTheSessionStaysUsable() throws Exception {
         try (EncodedRuntime gst = new EncodedRuntime("bad-sdp2")) {
-            EncodedPeerSession s = gst.newSession("victim", EncodedSessionConfig.defaults(), new DeadEnd());
+            EncodedPeerSession s = gst.newSession("victim", EncodedSessionConfig.defaults(), new RecordingSignaller());
             String broken = "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n"
                     + "a=rtpmap:96 VP8/90000\r\na=sendonly\r\n"; // no ICE credentials, no fingerprint, no mid
             assertThatThrownBy(() -> s.acceptOffer(broken).get(10, SECONDS))
@@ -101,7 +73,7 @@ class BadInputTest {
     @Test
     void aPacketOfACodecTheTrackWasNotBuiltForIsDroppedCountedAndReported() throws Exception {
         try (EncodedRuntime gst = new EncodedRuntime("wrong-codec")) {
-            EncodedPeerSession s = gst.newSession("vp8-only", EncodedSessionConfig.defaults(), new DeadEnd());
+            EncodedPeerSession s = gst.newSession("vp8-only", EncodedSessionConfig.defaults(), new RecordingSignaller());
             List<Throwable> errors = new CopyOnWriteArrayList<>();
             s.onError(errors::add);
             EncodedTrackSender sender = s.newSender("cam").video(VideoCodec.VP8).build();
@@ -122,7 +94,7 @@ class BadInputTest {
     void aCandidateForAnUnknownMediaSectionIsRefused() throws Exception {
         try (EncodedRuntime gst = new EncodedRuntime("bad-candidate");
              TestSource source = new TestSource("pattern", VideoCodec.VP8, 160, 120)) {
-            DeadEnd peer = new DeadEnd();
+            RecordingSignaller peer = new RecordingSignaller();
             EncodedPeerSession s = gst.newSession("victim", JavaLoopbackTest.LOOPBACK, peer);
             EncodedTrackSender sender = s.newSender("cam").video(VideoCodec.VP8).build();
             source.then(sender, 50).start();
@@ -137,7 +109,7 @@ class BadInputTest {
     @Test
     void closingDuringNegotiationFailsTheNegotiationAtOnce() throws Exception {
         try (EncodedRuntime gst = new EncodedRuntime("close-negotiating")) {
-            EncodedPeerSession s = gst.newSession("closing", JavaLoopbackTest.LOOPBACK, new DeadEnd());
+            EncodedPeerSession s = gst.newSession("closing", JavaLoopbackTest.LOOPBACK, new RecordingSignaller());
             s.newSender("cam").video(VideoCodec.VP8).build(); // no packet will ever come: the offer waits for caps
             CompletableFuture<Void> n = s.negotiate();
             long t0 = System.nanoTime();
@@ -154,7 +126,7 @@ class BadInputTest {
     void closingWhileWaitingForTheAnswerFailsTheNegotiation() throws Exception {
         try (EncodedRuntime gst = new EncodedRuntime("close-offered");
              TestSource source = new TestSource("pattern", VideoCodec.VP8, 160, 120)) {
-            DeadEnd peer = new DeadEnd();
+            RecordingSignaller peer = new RecordingSignaller();
             EncodedPeerSession s = gst.newSession("offered", JavaLoopbackTest.LOOPBACK, peer);
             EncodedTrackSender sender = s.newSender("cam").video(VideoCodec.VP8).audio(AudioCodec.OPUS).build();
             source.then(sender, 50).start();

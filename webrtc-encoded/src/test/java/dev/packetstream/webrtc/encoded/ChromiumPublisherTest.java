@@ -4,8 +4,6 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.packetstream.core.AttachOption;
-import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.media.AudioCodec;
 import dev.packetstream.core.media.EncodedAudioPacket;
 import dev.packetstream.core.media.EncodedVideoPacket;
@@ -13,7 +11,6 @@ import dev.packetstream.core.media.VideoCodec;
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,18 +29,9 @@ class ChromiumPublisherTest {
              BrowserPeer browser = new BrowserPeer().start(true, codec.name())) {
             EncodedPeerSession session = gst.newSession("chromium", JavaLoopbackTest.LOOPBACK, browser);
             EncodedTrackReceiver receiver = session.newReceiver("camera");
-            List<EncodedVideoPacket> video = new CopyOnWriteArrayList<>();
-            List<EncodedAudioPacket> audio = new CopyOnWriteArrayList<>();
-            PacketStream in = new PacketStream("from-chromium");
-            in.attachSource(receiver, AttachOption.SYNC_STATE);
-            in.addSink(p -> {
-                if (p instanceof EncodedVideoPacket v) {
-                    video.add(v);
-                } else if (p instanceof EncodedAudioPacket a) {
-                    audio.add(a);
-                }
-            });
-            in.start();
+            ReceivedMedia in = new ReceivedMedia("from-chromium", receiver);
+            List<EncodedVideoPacket> video = in.video;
+            List<EncodedAudioPacket> audio = in.audio;
             browser.offer(); // the browser offers, the session answers by itself
             session.connected().get(20, SECONDS);
             await().atMost(Duration.ofSeconds(20)).until(() -> video.size() >= 40 && audio.size() >= 100);

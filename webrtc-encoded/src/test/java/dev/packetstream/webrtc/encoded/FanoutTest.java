@@ -14,17 +14,23 @@ import org.junit.jupiter.api.Test;
 /** The live fan-out with Java viewers (fast, no browser): keyframe starts, slow viewers, join/leave. */
 class FanoutTest {
 
+    /** A started fan-out of {@code source}; keyframe requests are recorded and reach the source's encoder. */
+    private static EncodedFanout relay(EncodedRuntime gst, TestSource source, List<EncodedTrackSender.KeyframeReason> requests) {
+        EncodedFanout fanout = new EncodedFanout("relay", gst);
+        fanout.onKeyframeRequest(r -> {
+            requests.add(r);
+            source.video.requestKeyframe();
+        });
+        source.then(fanout, 50).start();
+        return fanout;
+    }
+
     @Test
     void aNewViewerStartsOnAKeyframeAndTriggersAKeyframeRequest() throws Exception {
         try (EncodedRuntime gst = new EncodedRuntime("fanout-join");
              TestSource source = new TestSource("pattern", VideoCodec.VP8, 320, 240, 600)) {
-            EncodedFanout fanout = new EncodedFanout("relay", gst);
             List<EncodedTrackSender.KeyframeReason> requests = new CopyOnWriteArrayList<>();
-            fanout.onKeyframeRequest(r -> {
-                requests.add(r);
-                source.video.requestKeyframe();
-            });
-            source.then(fanout, 50).start();
+            EncodedFanout fanout = relay(gst, source, requests);
             await().atMost(Duration.ofSeconds(10)).until(() -> fanout.packetsIn() > 100); // mid-stream: keyframes only every 20 s
 
             try (JavaViewer viewer = new JavaViewer(gst, "late", VideoCodec.VP8, 150)) {
@@ -49,13 +55,8 @@ class FanoutTest {
              // keyframes only every 20 s: the stalled viewer can restart only on a keyframe it asks for
              // (with one every 2 s a natural keyframe could come first, and no request was needed)
              TestSource source = new TestSource("pattern", VideoCodec.VP8, 320, 240, 600)) {
-            EncodedFanout fanout = new EncodedFanout("relay", gst);
             List<EncodedTrackSender.KeyframeReason> requests = new CopyOnWriteArrayList<>();
-            fanout.onKeyframeRequest(r -> {
-                requests.add(r);
-                source.video.requestKeyframe();
-            });
-            source.then(fanout, 50).start();
+            EncodedFanout fanout = relay(gst, source, requests);
             // the stalled viewer has a short queue so that it overflows quickly; the others the default
             try (JavaViewer a = new JavaViewer(gst, "a", VideoCodec.VP8, 150);
                  JavaViewer slow = new JavaViewer(gst, "slow", VideoCodec.VP8, 40);

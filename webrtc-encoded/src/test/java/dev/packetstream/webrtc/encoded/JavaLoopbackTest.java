@@ -5,8 +5,6 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.packetstream.core.AttachOption;
-import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.media.AudioCodec;
 import dev.packetstream.core.media.EncodedAudioPacket;
 import dev.packetstream.core.media.EncodedVideoPacket;
@@ -32,18 +30,9 @@ class JavaLoopbackTest {
             EncodedTrackSender sender = tx.newSender("cam").video(codec).audio(AudioCodec.OPUS).build();
             sender.onKeyframeRequest(r -> source.video.requestKeyframe());
             EncodedTrackReceiver receiver = rx.newReceiver("remote");
-            List<EncodedVideoPacket> video = new CopyOnWriteArrayList<>();
-            List<EncodedAudioPacket> audio = new CopyOnWriteArrayList<>();
-            PacketStream in = new PacketStream("in");
-            in.attachSource(receiver, AttachOption.SYNC_STATE);
-            in.addSink(p -> {
-                if (p instanceof EncodedVideoPacket v) {
-                    video.add(v);
-                } else if (p instanceof EncodedAudioPacket a) {
-                    audio.add(a);
-                }
-            });
-            in.start();
+            ReceivedMedia in = new ReceivedMedia("in", receiver);
+            List<EncodedVideoPacket> video = in.video;
+            List<EncodedAudioPacket> audio = in.audio;
             source.then(sender, 50).start();
 
             tx.negotiate().get(15, SECONDS);

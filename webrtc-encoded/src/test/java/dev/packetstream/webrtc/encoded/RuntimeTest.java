@@ -1,5 +1,6 @@
 package dev.packetstream.webrtc.encoded;
 
+import dev.packetstream.core.peer.RecordingSignaller;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,10 +18,10 @@ class RuntimeTest {
         try (EncodedRuntime second = new EncodedRuntime("second");
              TestSource source = new TestSource("pattern", VideoCodec.VP8, 160, 120)) {
             EncodedRuntime first = new EncodedRuntime("first");
-            EncodedPeerSession orphan = first.newSession("orphan", EncodedSessionConfig.defaults(), new BadInputTest.DeadEnd());
+            EncodedPeerSession orphan = first.newSession("orphan", EncodedSessionConfig.defaults(), new RecordingSignaller());
             first.close();
             assertThat(orphan.isClosed()).as("closing a runtime closes its sessions").isTrue();
-            assertThatThrownBy(() -> first.newSession("late", EncodedSessionConfig.defaults(), new BadInputTest.DeadEnd()))
+            assertThatThrownBy(() -> first.newSession("late", EncodedSessionConfig.defaults(), new RecordingSignaller()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("runtime 'first' is closed");
             first.close(); // idempotent
 
