@@ -176,7 +176,9 @@ public final class SamplesMeasurement {
         String mode = transcode ? "relay --transcode (decode once, libwebrtc VP8 encoder per viewer, video only)"
                 : "relay (encoded once, VP8 + Opus fanned out, GStreamer webrtcbin)";
         List<String> args = new ArrayList<>(List.of("relay", "--size", "640x480", "--fps", "30", "--max-bitrate", "1000",
-                "--min-bitrate", "1000", "--loopback", "--port", "0", "--room", "cap", "--max-peers", "256"));
+                "--min-bitrate", "1000", "--loopback", "--port", "0", "--room", "cap", "--max-peers", "256",
+                // every receiver connects from 127.0.0.1: the server's default of 64 per address would refuse the 64th
+                "--max-connections-per-address", "512"));
         if (transcode) {
             args.add("--transcode");
         }
