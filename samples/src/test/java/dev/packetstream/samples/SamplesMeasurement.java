@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class SamplesMeasurement {
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration WINDOW = Duration.ofSeconds(15);
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final Path dir;
     private final List<String> lines = new ArrayList<>();
@@ -192,9 +193,18 @@ public final class SamplesMeasurement {
                 int keptUp = 0;
                 boolean stillKeptUp = true;
                 List<double[]> cpuByViewers = new ArrayList<>();
+                List<double[]> rxByViewers = new ArrayList<>();
                 String failure = "";
+                String bound = "";
                 for (int n : steps) {
-                    load.growTo(n);
+                    try {
+                        load.growTo(n);
+                    } catch (RuntimeException e) {
+                        failure = String.format(Locale.ROOT, "; at %d a viewer could not join: %s", n,
+                                e.toString().lines().findFirst().orElse(""));
+                        System.out.println(mode + failure);
+                        break;
+                    }
                     List<LoadViewers.Viewer> vs = load.viewers();
                     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                     while (System.nanoTime() < deadline && vs.stream().anyMatch(v -> v.frames.get() == 0)) {
@@ -236,11 +246,16 @@ public final class SamplesMeasurement {
                                     + " audio packets %d; relay process %.2f cores; receivers' process %.2f cores; load %s%n", mode, n, sorted[0],
                             percentile(sorted, 0.5), missing, firstKey, vs.size(), audio, cores, own, CpuMeter.loadAverage());
                     cpuByViewers.add(new double[] {n, cores});
+                    rxByViewers.add(new double[] {n, own});
                     if (sorted[0] >= 25 && failure.isEmpty()) {
                         served = n;
                     } else if (failure.isEmpty()) {
                         failure = String.format(Locale.ROOT, "; at %d the slowest got %.1f fps (median %.1f, %d frames missing)", n,
                                 sorted[0], percentile(sorted, 0.5), missing);
+                        if (cores + own >= 0.85 * CORES) {
+                            bound = String.format(Locale.ROOT, " (there the relay used %.2f and the receivers %.2f of the %d cores"
+                                    + " they share: the machine's CPU ran out, the receivers' share included)", cores, own, CORES);
+                        }
                     }
                     // Every viewer got every frame the source made (the slowest within 10% of the median, at most
                     // 1% missing): the relay kept up, even when the source itself slowed under the machine's load.
@@ -255,10 +270,17 @@ public final class SamplesMeasurement {
                         break;
                     }
                 }
-                say(String.format(Locale.ROOT, "%s, 640x480@30 ~1 Mbit/s: %d viewers each >= 25 fps%s; %d viewers all receiving every frame the"
-                                + " source made; relay process CPU %s -> %.4f core per extra viewer (least squares; viewers: Java receivers"
-                                + " in the measuring process, not decoding)",
-                        mode, served, failure.isEmpty() ? " (the run's last step)" : failure, keptUp, describeCpu(cpuByViewers), slope(cpuByViewers)));
+                say(String.format(Locale.ROOT, "%s, 640x480@30 ~1 Mbit/s: %d viewers each >= 25 fps%s%s; %d viewers all receiving every frame the"
+                                + " source made; relay process CPU %s -> %.4f core per extra viewer (least squares); receivers' process"
+                                + " (Java, not decoding) %s -> %.4f core per extra viewer; load average now %s",
+                        mode, served, failure.isEmpty() ? " (the run's last step)" : failure, bound, keptUp, describeCpu(cpuByViewers),
+                        slope(cpuByViewers), describeCpu(rxByViewers), slope(rxByViewers), CpuMeter.loadAverage()));
+                if (!transcode) {
+                    double perViewer = slope(cpuByViewers);
+                    say(String.format(Locale.ROOT, "goal >= 100 viewers each >= 25 fps on %d cores: %s (%d); goal <= 0.01 core of relay"
+                                    + " CPU per extra viewer: %s (%.4f)", CORES, served >= 100 ? "MET" : "NOT MET", served,
+                            perViewer <= 0.01 ? "MET" : "NOT MET", perViewer));
+                }
             }
         }
     }
