@@ -91,19 +91,21 @@ class SamplesCommandLineTest {
 
         ServerOptions options = new ServerOptions();
         new CommandLine(options).parseArgs("--port", "0", "--room", "limit", "--max-connections-per-address", "2");
-        List<SignalingClient> clients = new ArrayList<>();
         try (SignalingServer server = EmbeddedServer.start(options)) {
-            for (int i = 0; i < 2; i++) {
-                SignalingClient c = SignalingClient.builder(server.webSocketUri()).room("limit").role("viewer").build();
-                clients.add(c);
-                c.connect().get(10, TimeUnit.SECONDS);
+            List<SignalingClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    SignalingClient c = SignalingClient.builder(server.webSocketUri()).room("limit").role("viewer").build();
+                    clients.add(c);
+                    c.connect().get(10, TimeUnit.SECONDS);
+                }
+                SignalingClient third = SignalingClient.builder(server.webSocketUri()).room("limit").role("viewer").build();
+                clients.add(third);
+                assertThatThrownBy(() -> third.connect().get(10, TimeUnit.SECONDS)).hasMessageContaining("429");
+                assertThat(server.figures().rejected(ErrorCode.TOO_MANY_CONNECTIONS)).isEqualTo(1);
+            } finally {
+                clients.forEach(SignalingClient::close); // before the server stops: no reconnect attempts
             }
-            SignalingClient third = SignalingClient.builder(server.webSocketUri()).room("limit").role("viewer").build();
-            clients.add(third);
-            assertThatThrownBy(() -> third.connect().get(10, TimeUnit.SECONDS)).hasMessageContaining("429");
-            assertThat(server.figures().rejected(ErrorCode.TOO_MANY_CONNECTIONS)).isEqualTo(1);
-        } finally {
-            clients.forEach(SignalingClient::close);
         }
     }
 }
