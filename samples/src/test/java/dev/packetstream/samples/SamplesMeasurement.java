@@ -273,8 +273,8 @@ public final class SamplesMeasurement {
                 double atLargest = perViewerAt30Fps(cpuByViewers);
                 say(String.format(Locale.ROOT, "%s, 640x480@30 ~1 Mbit/s: %d viewers each >= 25 fps%s%s; %d viewers all receiving every frame the"
                                 + " source made; relay process CPU %s -> %.4f core per extra viewer (least squares), %.4f at 30 fps"
-                                + " (largest step: (cores - cores at 1) / (viewers - 1) x 30 / its median fps, since a loaded machine"
-                                + " slows the source); receivers' process (Java, not decoding) %s -> %.4f core per extra viewer;"
+                                + " (at the largest step with a median >= 25 fps: (cores - cores at 1) / (viewers - 1) x 30 / its"
+                                + " median fps, since a loaded machine slows the source); receivers' process (Java, not decoding) %s -> %.4f core per extra viewer;"
                                 + " load average now %s",
                         mode, served, failure.isEmpty() ? " (the run's last step)" : failure, bound, keptUp, describeCpu(cpuByViewers),
                         slope(cpuByViewers), atLargest, describeCpu(rxByViewers), slope(rxByViewers), CpuMeter.loadAverage()));
@@ -296,16 +296,23 @@ public final class SamplesMeasurement {
     }
 
     /**
-     * Relay CPU per extra viewer at the largest step, scaled to a 30 fps source: {@code points} are
-     * (viewers, cores, median fps), the first one the 1-viewer step. NaN with fewer than two steps.
+     * Relay CPU per extra viewer, scaled to a 30 fps source, at the largest step whose median viewer
+     * got >= 25 fps (else the largest step): {@code points} are (viewers, cores, median fps), the
+     * first one the 1-viewer step. A step where the loaded machine slowed the source far below 30 fps
+     * would overstate it (the audio's packets do not slow with the video). NaN with one step.
      */
     private static double perViewerAt30Fps(List<double[]> points) {
         if (points.size() < 2) {
             return Double.NaN;
         }
         double[] first = points.get(0);
-        double[] last = points.get(points.size() - 1);
-        return (last[1] - first[1]) / (last[0] - first[0]) * 30 / Math.max(1, last[2]);
+        double[] at = points.get(points.size() - 1);
+        for (double[] p : points.subList(1, points.size())) {
+            if (p[2] >= 25) {
+                at = p;
+            }
+        }
+        return (at[1] - first[1]) / (at[0] - first[0]) * 30 / Math.max(1, at[2]);
     }
 
     /** Least-squares slope of cores against viewers. */
