@@ -14,9 +14,12 @@ import dev.packetstream.webrtc.encoded.EncodedPeerSession;
 import dev.packetstream.webrtc.encoded.EncodedRuntime;
 import dev.packetstream.webrtc.encoded.EncodedSessionConfig;
 import dev.packetstream.webrtc.encoded.EncodedTrackReceiver;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,6 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * first frame was a keyframe, and the frames missing from the timestamps (a gap of more than 1.5
  * frame intervals counts the frames it skips). So the relay is measured, not the decoders of a
  * browser on the same cores.
+ *
+ * <p>All viewers share one WebSocket client and two signaling threads (a client of its own per
+ * viewer would add about nine threads each: ~1,800 at 200 viewers), so that this process's threads
+ * are the receivers' own.
  */
 final class LoadViewers implements AutoCloseable {
     private final EncodedRuntime gst = new EncodedRuntime("load");
@@ -35,11 +42,24 @@ final class LoadViewers implements AutoCloseable {
     private final EncodedSessionConfig config = EncodedSessionConfig.builder().loopbackOnly(true)
             .videoCodecs(VideoCodec.VP8, VideoCodec.H264).build();
     private final List<Viewer> viewers = new CopyOnWriteArrayList<>();
+    private final WebSocketClient webSockets = new WebSocketClient();
+    private final ScheduledExecutorService signalingThreads = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "load-signaling");
+        t.setDaemon(true);
+        return t;
+    });
 
     LoadViewers(URI webSocket, String room, double fps) {
         this.server = webSocket;
         this.room = room;
         this.fps = fps;
+        try {
+            webSockets.start();
+        } catch (Exception e) {
+            gst.close();
+            signalingThreads.shutdownNow();
+            throw new IllegalStateException("could not start the viewers' WebSocket client: " + e, e);
+        }
     }
 
     /** One non-decoding viewer. */
@@ -107,7 +127,8 @@ final class LoadViewers implements AutoCloseable {
         while (viewers.size() < count) {
             Viewer v = new Viewer();
             viewers.add(v);
-            v.connection = RoomConnection.open(SignalingClient.builder(server).room(room).role("viewer"), v).join();
+            v.connection = RoomConnection.open(SignalingClient.builder(server).room(room).role("viewer")
+                    .webSocketClient(webSockets).executor(signalingThreads), v).join();
         }
     }
 
@@ -125,5 +146,11 @@ final class LoadViewers implements AutoCloseable {
             }
         }
         gst.close();
+        try {
+            webSockets.stop();
+        } catch (Exception e) {
+            // closing anyway
+        }
+        signalingThreads.shutdownNow();
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class SamplesMeasurement {
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration WINDOW = Duration.ofSeconds(15);
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final Path dir;
     private final List<String> lines = new ArrayList<>();
@@ -176,7 +177,9 @@ public final class SamplesMeasurement {
         String mode = transcode ? "relay --transcode (decode once, libwebrtc VP8 encoder per viewer, video only)"
                 : "relay (encoded once, VP8 + Opus fanned out, GStreamer webrtcbin)";
         List<String> args = new ArrayList<>(List.of("relay", "--size", "640x480", "--fps", "30", "--max-bitrate", "1000",
-                "--min-bitrate", "1000", "--loopback", "--port", "0", "--room", "cap", "--max-peers", "256"));
+                "--min-bitrate", "1000", "--loopback", "--port", "0", "--room", "cap", "--max-peers", "256",
+                // every receiver connects from 127.0.0.1: the server's default of 64 per address would refuse the 64th
+                "--max-connections-per-address", "512"));
         if (transcode) {
             args.add("--transcode");
         }
@@ -190,9 +193,18 @@ public final class SamplesMeasurement {
                 int keptUp = 0;
                 boolean stillKeptUp = true;
                 List<double[]> cpuByViewers = new ArrayList<>();
+                List<double[]> rxByViewers = new ArrayList<>();
                 String failure = "";
+                String bound = "";
                 for (int n : steps) {
-                    load.growTo(n);
+                    try {
+                        load.growTo(n);
+                    } catch (RuntimeException e) {
+                        failure = String.format(Locale.ROOT, "; at %d a viewer could not join: %s", n,
+                                e.toString().lines().findFirst().orElse(""));
+                        System.out.println(mode + failure);
+                        break;
+                    }
                     List<LoadViewers.Viewer> vs = load.viewers();
                     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                     while (System.nanoTime() < deadline && vs.stream().anyMatch(v -> v.frames.get() == 0)) {
@@ -233,12 +245,17 @@ public final class SamplesMeasurement {
                     System.out.printf(Locale.ROOT, "%s: %d viewer(s): slowest %.1f fps, median %.1f; frames missing %d; first frame a keyframe %d/%d;"
                                     + " audio packets %d; relay process %.2f cores; receivers' process %.2f cores; load %s%n", mode, n, sorted[0],
                             percentile(sorted, 0.5), missing, firstKey, vs.size(), audio, cores, own, CpuMeter.loadAverage());
-                    cpuByViewers.add(new double[] {n, cores});
+                    cpuByViewers.add(new double[] {n, cores, percentile(sorted, 0.5)});
+                    rxByViewers.add(new double[] {n, own});
                     if (sorted[0] >= 25 && failure.isEmpty()) {
                         served = n;
                     } else if (failure.isEmpty()) {
                         failure = String.format(Locale.ROOT, "; at %d the slowest got %.1f fps (median %.1f, %d frames missing)", n,
                                 sorted[0], percentile(sorted, 0.5), missing);
+                        if (cores + own >= 0.85 * CORES) {
+                            bound = String.format(Locale.ROOT, " (there the relay used %.2f and the receivers %.2f of the %d cores"
+                                    + " they share: the machine's CPU ran out, the receivers' share included)", cores, own, CORES);
+                        }
                     }
                     // Every viewer got every frame the source made (the slowest within 10% of the median, at most
                     // 1% missing): the relay kept up, even when the source itself slowed under the machine's load.
@@ -253,10 +270,19 @@ public final class SamplesMeasurement {
                         break;
                     }
                 }
-                say(String.format(Locale.ROOT, "%s, 640x480@30 ~1 Mbit/s: %d viewers each >= 25 fps%s; %d viewers all receiving every frame the"
-                                + " source made; relay process CPU %s -> %.4f core per extra viewer (least squares; viewers: Java receivers"
-                                + " in the measuring process, not decoding)",
-                        mode, served, failure.isEmpty() ? " (the run's last step)" : failure, keptUp, describeCpu(cpuByViewers), slope(cpuByViewers)));
+                double atLargest = perViewerAt30Fps(cpuByViewers);
+                say(String.format(Locale.ROOT, "%s, 640x480@30 ~1 Mbit/s: %d viewers each >= 25 fps%s%s; %d viewers all receiving every frame the"
+                                + " source made; relay process CPU %s -> %.4f core per extra viewer (least squares), %.4f at 30 fps"
+                                + " (at the largest step with a median >= 25 fps: (cores - cores at 1) / (viewers - 1) x 30 / its"
+                                + " median fps, since a loaded machine slows the source); receivers' process (Java, not decoding) %s -> %.4f core per extra viewer;"
+                                + " load average now %s",
+                        mode, served, failure.isEmpty() ? " (the run's last step)" : failure, bound, keptUp, describeCpu(cpuByViewers),
+                        slope(cpuByViewers), atLargest, describeCpu(rxByViewers), slope(rxByViewers), CpuMeter.loadAverage()));
+                if (!transcode) {
+                    say(String.format(Locale.ROOT, "goal >= 100 viewers each >= 25 fps on %d cores (relay and receivers sharing them): %s (%d);"
+                                    + " goal <= 0.01 core of relay CPU per extra viewer (at 30 fps): %s (%.4f)", CORES,
+                            served >= 100 ? "MET" : "NOT MET", served, atLargest <= 0.01 ? "MET" : "NOT MET", atLargest));
+                }
             }
         }
     }
@@ -267,6 +293,26 @@ public final class SamplesMeasurement {
             b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f at %d", p[1], (int) p[0]));
         }
         return b.toString();
+    }
+
+    /**
+     * Relay CPU per extra viewer, scaled to a 30 fps source, at the largest step whose median viewer
+     * got >= 25 fps (else the largest step): {@code points} are (viewers, cores, median fps), the
+     * first one the 1-viewer step. A step where the loaded machine slowed the source far below 30 fps
+     * would overstate it (the audio's packets do not slow with the video). NaN with one step.
+     */
+    private static double perViewerAt30Fps(List<double[]> points) {
+        if (points.size() < 2) {
+            return Double.NaN;
+        }
+        double[] first = points.get(0);
+        double[] at = points.get(points.size() - 1);
+        for (double[] p : points.subList(1, points.size())) {
+            if (p[2] >= 25) {
+                at = p;
+            }
+        }
+        return (at[1] - first[1]) / (at[0] - first[0]) * 30 / Math.max(1, at[2]);
     }
 
     /** Least-squares slope of cores against viewers. */

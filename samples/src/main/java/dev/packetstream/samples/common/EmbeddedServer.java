@@ -22,9 +22,11 @@ public final class EmbeddedServer {
      */
     public static SignalingServer start(ServerOptions options) {
         // A relay room holds many viewers, and the sample's own peer sends an offer and candidates to
-        // each of them (a burst when many join at once): room and per-peer rate sized for that.
+        // each of them (a burst when many join at once): room and per-peer rate sized for that. The
+        // connections per address keep the server's default (64) unless the user raises them.
         SignalingLimits limits = SignalingLimits.defaults().withMaxPeersPerRoom(options.maxPeers)
-                .withMaxMessagesPerSecond(Math.max(50, 8 * options.maxPeers));
+                .withMaxMessagesPerSecond(Math.max(50, 8 * options.maxPeers))
+                .withMaxConnectionsPerAddress(options.maxConnectionsPerAddress);
         SignalingServer server = SignalingServer.builder().port(options.port).bindAddress(options.bind).limits(limits).build();
         try {
             return server.start();

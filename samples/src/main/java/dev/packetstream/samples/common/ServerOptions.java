@@ -19,6 +19,13 @@ public final class ServerOptions {
             description = "Peers one room may hold (viewers, publishers and the sample itself). Default: ${DEFAULT-VALUE}.")
     public int maxPeers = 256;
 
+    @Option(names = "--max-connections-per-address", defaultValue = "64",
+            description = "WebSocket connections the signaling server accepts at once from one IP address; more are refused "
+                    + "with HTTP 429. The default keeps one machine from taking every connection of a server others can reach; "
+                    + "raise it only when many viewers really share one address (a load test on one machine, viewers behind one "
+                    + "NAT). Default: ${DEFAULT-VALUE}.")
+    public int maxConnectionsPerAddress = 64;
+
     @Option(names = "--loopback",
             description = "WebRTC over 127.0.0.1 only (no other interfaces): for tests and single-machine demos.")
     public boolean loopback;
