@@ -112,8 +112,6 @@ public final class EncodedPeerSession implements AutoCloseable {
         Element rtpbin = ((org.freedesktop.gstreamer.Bin) webrtcElement).getElementByName("rtpbin");
         if (rtpbin != null) {
             rtpbin.set("buffer-mode", 4);
-            // each buffer's sender NTP time from the peer's RTCP sender reports (SenderClock)
-            rtpbin.set("add-reference-timestamp-meta", true);
         }
         if (this.config.stunServer() != null) {
             webrtcElement.set("stun-server", this.config.stunServer());

@@ -34,13 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Timestamps</h2>
  * Presentation times (microseconds) come from the RTP time stamps, not from arrival (the jitter
- * buffer does no arrival-time smoothing), so they follow the peer's media timing exactly. Once the
- * peer's RTCP sender reports have come for every stream (within a few seconds; until then the RTP
- * bin's lip-sync aligns them), each packet's time is the sender's NTP time of its RTP time stamp,
- * less one constant for all the receiver's streams ({@link SenderClock}): audio and video packets
- * of one peer are on the sender's clock and can be muxed together as they are; no stream's time
- * goes backwards at that switch. The first time stamp is not zero (start a recording's tracks from
- * zero, as {@code MultiplexPacketEncoder} does).
+ * buffer does no arrival-time smoothing), so they follow the peer's media timing exactly; the RTP
+ * bin aligns audio with video using the peer's RTCP sender reports. Audio and video packets of one
+ * peer are therefore on one clock and can be muxed together as they are; the first time stamp is
+ * not zero (start a recording's tracks from zero, as {@code MultiplexPacketEncoder} does).
  *
  * <h2>Ownership and threads</h2>
  * Every packet is owned (its bytes were copied once out of GStreamer's buffer). Packets are emitted
@@ -55,7 +52,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EncodedTrackReceiver extends PacketStreamAdapter implements Startable {
     private final EncodedPeerSession session;
     private final List<ReceiveBranch> branches = new CopyOnWriteArrayList<>();
-    private final SenderClock senderClock;
     private final List<Thread> deliveringThreads = new CopyOnWriteArrayList<>();
     private volatile EventLoop loop;
     private volatile boolean started;
@@ -68,7 +64,6 @@ public final class EncodedTrackReceiver extends PacketStreamAdapter implements S
     EncodedTrackReceiver(EncodedPeerSession session, String name) {
         super(name, Retention.BORROWED);
         this.session = session;
-        this.senderClock = new SenderClock("receiver '" + name + "' of session '" + session.name() + "'");
     }
 
     /** Emits on {@code loop} instead of GStreamer's streaming threads. Call before starting. */
@@ -130,10 +125,6 @@ public final class EncodedTrackReceiver extends PacketStreamAdapter implements S
     /** The encoding names of the remote streams linked so far, e.g. [VP8, OPUS]. */
     public List<String> remoteEncodings() {
         return branches.stream().map(b -> b.encoding).toList();
-    }
-
-    SenderClock senderClock() {
-        return senderClock;
     }
 
     /** Streaming thread: links the pad when it carries media; false to let another receiver try. */

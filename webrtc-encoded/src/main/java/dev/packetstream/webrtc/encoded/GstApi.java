@@ -37,9 +37,6 @@ final class GstApi {
     static final int MAP_READ = 1;
     static final int MAP_WRITE = 2;
     static final long CLOCK_TIME_NONE = -1L;
-    /** GstReferenceTimestampMeta: the reference caps and the timestamp, after the 16-byte GstMeta. */
-    static final long REFERENCE_META_CAPS = 16;
-    static final long REFERENCE_META_TIMESTAMP = 24;
 
     /** GstPromiseResult. */
     static final int PROMISE_REPLIED = 2;
@@ -163,10 +160,6 @@ final class GstApi {
         Pointer gst_sample_get_buffer(Pointer sample);
 
         Pointer gst_sample_get_caps(Pointer sample);
-
-        Pointer gst_buffer_get_reference_timestamp_meta(Pointer buffer, Pointer reference);
-
-        boolean gst_structure_has_name(Pointer structure, String name);
     }
 
     interface GstWebRtc extends Library {

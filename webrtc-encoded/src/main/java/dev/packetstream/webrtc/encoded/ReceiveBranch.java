@@ -39,7 +39,6 @@ final class ReceiveBranch {
     private final Pointer appsinkPtr;
     /** A field: JNA callbacks must stay reachable while GStreamer may call them (the receiver keeps its branches). */
     private final SampleCallback onSample;
-    private final SenderClock.Stream clock;
     private Pointer lastCaps;
     private int width;
     private int height;
@@ -52,7 +51,6 @@ final class ReceiveBranch {
         this.kind = kind;
         this.encoding = encoding;
         String label = receiver.name() + "-" + kind.name().toLowerCase(Locale.ROOT) + "-" + Integer.toHexString(pad.hashCode());
-        this.clock = receiver.senderClock().stream(label);
         for (String factory : Codecs.receiveChain(encoding)) {
             Element e = ElementFactory.make(factory, label + "-" + factory);
             if (kind == MediaKind.VIDEO && factory.endsWith("depay")) {
@@ -189,25 +187,12 @@ final class ReceiveBranch {
         long dts = buffer.getLong(GstApi.BUFFER_DTS);
         boolean delta = (buffer.getInt(GstApi.BUFFER_FLAGS) & GstApi.FLAG_DELTA_UNIT) != 0;
         byte[] data = bytes(buffer);
-        long runningNs = pts == GstApi.CLOCK_TIME_NONE ? receiver.session().runningTimeNs() : pts;
-        long ptsNs = clock.stampNs(runningNs, senderNtpNs(buffer));
-        long ptsUs = ptsNs / 1000;
-        long dtsUs = dts == GstApi.CLOCK_TIME_NONE ? ptsUs : (dts + ptsNs - runningNs) / 1000;
+        long ptsUs = pts == GstApi.CLOCK_TIME_NONE ? receiver.session().runningTimeNs() / 1000 : pts / 1000;
+        long dtsUs = dts == GstApi.CLOCK_TIME_NONE ? ptsUs : dts / 1000;
         if (kind == MediaKind.VIDEO) {
             return EncodedVideoPacket.own(Codecs.videoCodec(encoding), data, !delta, ptsUs, dtsUs, width, height, null);
         }
         return EncodedAudioPacket.own(AudioCodec.OPUS, data, ptsUs, 48_000, channels, OpusToc.samples(data), null);
-    }
-
-    /** The buffer's sender NTP time (its timestamp/x-ntp reference-timestamp meta), or NONE before the first sender report. */
-    private long senderNtpNs(Pointer buffer) {
-        Pointer meta = libs.gst().gst_buffer_get_reference_timestamp_meta(buffer, null);
-        if (meta == null) {
-            return SenderClock.NONE;
-        }
-        Pointer s = libs.gst().gst_caps_get_structure(meta.getPointer(GstApi.REFERENCE_META_CAPS), 0);
-        return s != null && libs.gst().gst_structure_has_name(s, "timestamp/x-ntp")
-                ? meta.getLong(GstApi.REFERENCE_META_TIMESTAMP) : SenderClock.NONE;
     }
 
     private byte[] bytes(Pointer buffer) {
