@@ -60,6 +60,16 @@ class RecordingSyncTest {
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** The 1, 5 and 15 minute load averages, printed beside the figures (timing depends on them). */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
     /** Both recording paths: the default remux (the browser's encoded media as it is) and {@code --transcode}. */
     @ParameterizedTest(name = "transcode={0}")
     @ValueSource(booleans = {false, true})
@@ -103,6 +113,13 @@ class RecordingSyncTest {
             System.out.println("recorded minus reference, pair by pair (ms): " + differences.stream()
                     .map(d -> String.format(java.util.Locale.ROOT, "%+.0f", d)).toList()
                     + String.format(java.util.Locale.ROOT, "; median %+.0f ms", median));
+            // The absolute criterion (every pair within 40 ms of Chromium's own recording's
+            // offset) is printed, not asserted: both paths put the tracks on the sender's clock from
+            // its RTCP reports, and Chromium's reports place video about 40 ms later against audio
+            // than its MediaRecorder does (samples/README.md, "A/V sync of recordings").
+            System.out.println(String.format(java.util.Locale.ROOT, "absolute: %d of %d pairs within %.0f ms of Chromium's own"
+                    + " recording's offset; load average %s", differences.stream().filter(d -> Math.abs(d) <= TOLERANCE_MS).count(),
+                    differences.size(), TOLERANCE_MS, loadAverage()));
             assertThat(browser.pairs()).as("flash/beep pairs in Chromium's own recording").hasSizeGreaterThanOrEqualTo(SECONDS - 4);
             // The reference must be one: on an overloaded machine Chromium's fake camera falls behind
             // (its frames come late: flashes more than a second apart), and nothing can be judged against it.
