@@ -43,7 +43,6 @@ final class PlayoutDelays implements AutoCloseable {
     private long firstAdjust = UNKNOWN;
     private volatile long audioAdjust = UNKNOWN;
     private volatile long polls;
-    volatile Runnable debug; // TEMP
 
     PlayoutDelays(String name, Supplier<CompletableFuture<Map<String, Long>>> poll) {
         this.name = name;
@@ -113,9 +112,6 @@ final class PlayoutDelays implements AutoCloseable {
             return;
         }
         polls++;
-        if (debug != null) {
-            debug.run();
-        }
         audio.update(now.get("audio"));
         video.update(now.get("video"));
         Long adjust = now.get(StatsCollector.AUDIO_CONTENT_ADJUST);

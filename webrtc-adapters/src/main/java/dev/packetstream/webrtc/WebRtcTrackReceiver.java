@@ -63,21 +63,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *       underrun ({@link #audioContentAdjustSamples()}, from the session's statistics every
  *       250 ms). That is the sender's sample clock, whatever the module's pull rate
  *       ({@link #audioPullDriftMicros()} shows that rate's drift).</li>
- *   <li><b>Video</b> timestamps are libwebrtc's render times minus video's playout delay (the
+ *   <li><b>Video</b> timestamps are libwebrtc's render times, minus how much video's playout delay
+ *       has changed since it was first known ({@link #videoDelayChangeMicros()}): the delay is the
  *       statistics' time minus {@code estimatedPlayoutTimestamp}, the sender's capture time of
- *       the frame on show, known after the sender's first RTCP report), plus audio's offset from
- *       the same capture clock (an audio timestamp minus its pull time, plus audio's playout delay
- *       less the 50 ms the headless audio module claims, median of the last 31 frames): video
- *       lands where audio's timestamps put the same capture instant, whatever the two tracks'
- *       delays were when the media started. Applied gradually (at most 10% of the time between
- *       frames), so timestamps keep increasing. Without audio, video's delay change since first
- *       known is subtracted instead ({@link #videoDelayChangeMicros()}).</li>
+ *       the frame on show (known after the sender's first RTCP report). The change is applied
+ *       gradually (at most 10% of the time between frames), so timestamps keep increasing.</li>
  * </ul>
- * What remains is how the sender's own RTCP reports map its capture clock (a Chromium publisher:
- * about 40 ms between its reports' A/V alignment and its MediaRecorder's, the same on the
- * encoded-receive path), and the few milliseconds between a frame's render time and its delivery.
- * Until the first statistics (a few seconds in) or without them (a session that cannot report
- * them) audio follows the samples received and video the render times.
+ * What remains is the offset between the two tracks' playout delays when the media started
+ * (libwebrtc synchronises the tracks only after the sender's reports), typically a few tens of
+ * milliseconds, constant for the whole recording. Without statistics (a session that cannot
+ * report them) audio follows the samples received and video the render times.
  *
  * <h2>Lifecycle</h2>
  * Frames arriving while the receiver is not started are released at once and counted as
@@ -86,13 +81,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing more.
  */
 public final class WebRtcTrackReceiver extends PacketStreamAdapter implements Startable {
-    /**
-     * The audio device delay webrtc-java's {@code HeadlessAudioDeviceModule} reports (a fixed 50 ms,
-     * "arbitrary nominal", in 0.14.0): libwebrtc subtracts it from audio's estimated playout
-     * timestamp, though the module plays nothing, so audio's polled delay is 50 ms more than the
-     * time from capture to our pull. Measured: without this, video landed 50-55 ms late.
-     */
-    static final long HEADLESS_PLAYOUT_DELAY_MS = 50;
     private final PeerSession session;
     private volatile EventLoop loop;
     private volatile boolean started;
@@ -113,10 +101,6 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
     /** The jitter-buffer delay currently subtracted from video timestamps (µs); video thread only. */
     private long videoDelayUs = PlayoutDelays.UNKNOWN;
     private long lastRenderUs;
-    /** The latest audio chunk's timestamp minus the time it was pulled (µs), or UNKNOWN before audio. */
-    private volatile long audioStampMinusPullUs = PlayoutDelays.UNKNOWN;
-    /** Audio's offset from the sender's capture clock, its recent values (pull jitter filtered); video thread only. */
-    private final RecentMedian audioOffsets = new RecentMedian(31);
     private volatile int lastWidth;
     private volatile int lastHeight;
 
@@ -181,7 +165,7 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         return a == PlayoutDelays.UNKNOWN ? 0 : a;
     }
 
-    /** How much (µs) video's playout delay has changed since first known (0 before it is known). */
+    /** How much (µs) video timestamps are currently moved back from libwebrtc's render times. */
     public long videoDelayChangeMicros() {
         long v = delays.videoChangeUs();
         return v == PlayoutDelays.UNKNOWN ? 0 : v;
@@ -275,45 +259,28 @@ public final class WebRtcTrackReceiver extends PacketStreamAdapter implements St
         long content = audioSamples + (adjust == PlayoutDelays.UNKNOWN ? 0
                 : adjust - (audioAdjustAtAnchor == PlayoutDelays.UNKNOWN ? 0 : audioAdjustAtAnchor));
         long ts = audioAnchorUs + Math.round(content * 1_000_000.0 / sampleRate);
-        audioStampMinusPullUs = ts - nowUs;
         audioSamples += frames;
         pullClock.stamp(frames, sampleRate, nowUs); // measures how far the module's pulls drift from the clock
         deliver(RawAudioFrame.own(data, sampleRate, channels, frames, ts), false);
     }
 
     /**
-     * The render time minus {@link #videoDelayTargetUs()}, which the subtracted delay follows by at
-     * most 10% of the time between frames (so timestamps keep increasing), from nothing subtracted
-     * when frames went out before the statistics were known.
+     * The render time minus the video jitter-buffer delay, which follows the polled delay by at
+     * most 10% of the time between frames (so timestamps keep increasing); the first known delay
+     * applies at once.
      */
     private long videoTimestamp(long renderUs) {
-        long target = videoDelayTargetUs();
+        long target = delays.videoChangeUs();
         if (target != PlayoutDelays.UNKNOWN) {
             if (videoDelayUs == PlayoutDelays.UNKNOWN) {
-                videoDelayUs = lastRenderUs == 0 ? target : 0; // frames already out had none subtracted
+                videoDelayUs = target;
+            } else {
+                long step = Math.max(0, (renderUs - lastRenderUs) / 10);
+                videoDelayUs += Math.max(-step, Math.min(step, target - videoDelayUs));
             }
-            long step = Math.max(0, (renderUs - lastRenderUs) / 10);
-            videoDelayUs += Math.max(-step, Math.min(step, target - videoDelayUs));
         }
         lastRenderUs = renderUs;
         return videoDelayUs == PlayoutDelays.UNKNOWN ? renderUs : renderUs - videoDelayUs;
-    }
-
-    /**
-     * What to subtract from video's render times (µs) so that video lands where audio's timestamps put
-     * the same capture instant: video's playout delay minus audio's offset from the sender's capture
-     * clock (its timestamp minus the pull time, plus its playout delay: the same clock offset is in
-     * both delays and cancels). Without audio: video's delay change since first known.
-     */
-    private long videoDelayTargetUs() {
-        long dv = delays.videoDelayMs();
-        long da = delays.audioDelayMs();
-        long ap = audioStampMinusPullUs;
-        if (dv == PlayoutDelays.UNKNOWN || da == PlayoutDelays.UNKNOWN || ap == PlayoutDelays.UNKNOWN) {
-            return delays.videoChangeUs();
-        }
-        audioOffsets.add(ap + (da - HEADLESS_PLAYOUT_DELAY_MS) * 1000);
-        return dv * 1000 - audioOffsets.median();
     }
 
     /** Emits here or on the loop; releases the creator's reference after the emit. */
