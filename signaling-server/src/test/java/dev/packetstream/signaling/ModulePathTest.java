@@ -2,11 +2,8 @@ package dev.packetstream.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import dev.packetstream.core.testing.CompiledModule;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -15,13 +12,12 @@ import org.junit.jupiter.api.Test;
  * The standalone server on the module path (no class path): the module descriptor's requires, the
  * public-only Jetty API and the pages found through the module are what this proves. The module path
  * is this module's classes folder (a module: it holds module-info.class) and its runtime
- * dependencies, which the build lists in {@code target/runtime-classpath.txt}
- * (dependency:build-classpath).
+ * dependencies' jars ({@link CompiledModule#modulePath}).
  */
 class ModulePathTest {
     @Test
     void theServerStartedAsAModuleAnswersHealthServesItsPagesAndJoinsPeers() throws Exception {
-        try (ChildServer server = ChildServer.startOnModulePath(modulePath())) {
+        try (ChildServer server = ChildServer.startOnModulePath(CompiledModule.modulePath(SignalingServer.class))) {
             assertThat(server.health().get("rooms").asInt()).isZero();
 
             HttpResponse<String> welcome = server.get("/");
@@ -44,16 +40,5 @@ class ModulePathTest {
                         .until(() -> server.health().get("peers").asInt() == 2);
             }
         }
-    }
-
-    /** This module's classes folder and its runtime dependencies, as a module path. */
-    private static String modulePath() throws Exception {
-        String listing = System.getProperty("signaling.runtimeClasspath");
-        if (listing == null || !Files.isRegularFile(Path.of(listing))) {
-            throw new IllegalStateException("no runtime dependency listing (" + listing + "): run this test through"
-                    + " Maven, whose generate-test-resources phase writes it");
-        }
-        Path classes = Path.of(SignalingServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return classes + File.pathSeparator + Files.readString(Path.of(listing), StandardCharsets.UTF_8).trim();
     }
 }

@@ -1,10 +1,12 @@
 package dev.packetstream.core.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -19,6 +21,9 @@ import java.util.stream.Stream;
  * the class path, where {@code getModule().getDescriptor()} is null.
  */
 public final class CompiledModule {
+    /** The system property naming the file that lists the module's runtime dependencies' jars. */
+    public static final String RUNTIME_CLASSPATH = "packetstream.runtimeClasspath";
+
     private final ModuleDescriptor descriptor;
 
     private CompiledModule(ModuleDescriptor descriptor) {
@@ -31,16 +36,7 @@ public final class CompiledModule {
      * @throws IllegalStateException when the class's folder has no {@code module-info.class}
      */
     public static CompiledModule of(Class<?> member) {
-        Path classes;
-        try {
-            classes = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("the location of " + member + " is not a path", e);
-        }
-        if (!Files.isDirectory(classes)) {
-            throw new IllegalStateException(member + " was loaded from " + classes
-                    + ", not a class folder: run the test from the module's build (target/classes)");
-        }
+        Path classes = classFolder(member);
         Path info = classes.resolve("module-info.class");
         if (!Files.isRegularFile(info)) {
             throw new IllegalStateException(classes + " has no module-info.class: the module declares no module");
@@ -49,6 +45,28 @@ public final class CompiledModule {
             return new CompiledModule(ModuleDescriptor.read(in, () -> packagesIn(classes)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + info, e);
+        }
+    }
+
+    /**
+     * A module path to start the module that holds {@code member} on: its class folder (a module, as
+     * it holds module-info.class) and its runtime dependencies' jars, which the build lists in the
+     * file named by the system property {@value #RUNTIME_CLASSPATH} (the parent POM's
+     * {@code dependency:build-classpath}).
+     *
+     * @throws IllegalStateException when the test does not run through Maven (no listing)
+     */
+    public static String modulePath(Class<?> member) {
+        String listing = System.getProperty(RUNTIME_CLASSPATH);
+        if (listing == null || !Files.isRegularFile(Path.of(listing))) {
+            throw new IllegalStateException("no runtime dependency listing (system property " + RUNTIME_CLASSPATH
+                    + " = " + listing + "): run this test through Maven, whose generate-test-resources phase writes it");
+        }
+        try {
+            return classFolder(member) + File.pathSeparator
+                    + Files.readString(Path.of(listing), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + listing, e);
         }
     }
 
@@ -82,6 +100,20 @@ public final class CompiledModule {
 
     public ModuleDescriptor descriptor() {
         return descriptor;
+    }
+
+    private static Path classFolder(Class<?> member) {
+        Path classes;
+        try {
+            classes = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the location of " + member + " is not a path", e);
+        }
+        if (!Files.isDirectory(classes)) {
+            throw new IllegalStateException(member + " was loaded from " + classes
+                    + ", not a class folder: run the test from the module's build (target/classes)");
+        }
+        return classes;
     }
 
     /** Folders under {@code classes} that hold a file, as package names (the unnamed folder left out). */
