@@ -11,6 +11,7 @@ module dev.packetstream.webrtc.encoded {
     requires org.slf4j;
 
     exports dev.packetstream.webrtc.encoded;
-    // JNA calls the package-private callback interfaces' methods (signals, pad probes) reflectively
+    // JNA calls the package-private callback interfaces' methods (signals, pad probes) reflectively;
+    // without this the first callback fails with InaccessibleObjectException (ModulePathTest)
     opens dev.packetstream.webrtc.encoded to com.sun.jna;
 }
