@@ -61,7 +61,7 @@ public final class HttpConnectionGuard implements Connection.Listener {
     public void onOpened(Connection connection) {
         if (!(connection.getEndPoint() instanceof SocketChannelEndPoint endPoint)) {
             // a connection layered on another (HTTP inside TLS): the outer one is counted, this
-            // one's parser tells whether a request is under way
+            // one's bytes received tell whether a request is under way
             Tracked outer = byRemote.get(connection.getEndPoint().getRemoteSocketAddress());
             if (outer != null && connection instanceof ConnectionMetaData) {
                 outer.http = connection;
