@@ -2,6 +2,7 @@ package dev.packetstream.signaling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.packetstream.signaling.internal.ClientEndpoint;
+import dev.packetstream.signaling.websocket.ClientSocketListener;
 import dev.packetstream.signaling.internal.MessageType;
 import dev.packetstream.signaling.internal.SerialExecutor;
 import java.net.URI;
@@ -177,7 +178,8 @@ final class ClientConnection implements ClientEndpoint.Attempt, ClientProtocol.C
             request.setHeader("Origin", target.origin());
         }
         try {
-            webSocket.connect(new ClientEndpoint(gen, this), target.uri(), request).whenComplete((s, failure) -> {
+            ClientSocketListener listener = new ClientSocketListener(new ClientEndpoint(gen, this));
+            webSocket.connect(listener, target.uri(), request).whenComplete((s, failure) -> {
                 if (failure != null) {
                     events.execute(() -> connectionLost(gen, 1006, describe(failure)));
                 }

@@ -3,6 +3,7 @@ package dev.packetstream.signaling;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.packetstream.signaling.internal.AddressQuota;
 import dev.packetstream.signaling.internal.ConnectionSweeper;
+import dev.packetstream.signaling.internal.ConnectorSetup;
 import dev.packetstream.signaling.internal.Counters;
 import dev.packetstream.signaling.internal.FatalErrors;
 import dev.packetstream.signaling.internal.HealthHandler;
@@ -10,6 +11,7 @@ import dev.packetstream.signaling.internal.HttpConnectionGuard;
 import dev.packetstream.signaling.internal.MemoryBudget;
 import dev.packetstream.signaling.internal.MessageValidator;
 import dev.packetstream.signaling.internal.OriginPolicy;
+import dev.packetstream.signaling.internal.Pages;
 import dev.packetstream.signaling.internal.RedisRooms;
 import dev.packetstream.signaling.internal.RequestGate;
 import dev.packetstream.signaling.internal.RoomRegistry;
@@ -17,6 +19,7 @@ import dev.packetstream.signaling.internal.Rooms;
 import dev.packetstream.signaling.internal.ServerContext;
 import dev.packetstream.signaling.internal.ServerMessages;
 import dev.packetstream.signaling.internal.SignalingEndpoint;
+import dev.packetstream.signaling.websocket.ServerSocketListener;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.SocketAddress;
@@ -32,19 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.server.handler.ResourceHandler;
-import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -52,8 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signaling server: a Jetty 12 server with the WebSocket endpoint {@value #WEBSOCKET_PATH},
- * {@code GET /health}, and the browser pages (publisher, viewer, recorder) from the classpath
- * folder {@code web/}.
+ * {@code GET /health}, and the browser pages (publisher, viewer, recorder) from this module's folder
+ * {@code dev/packetstream/signaling/web/} (on the class path or the module path alike).
  *
  * <pre>{@code
  * try (SignalingServer server = SignalingServer.builder().port(0).build().start()) {
@@ -125,26 +120,9 @@ public final class SignalingServer implements AutoCloseable {
         this.jetty = new Server(threads);
         jetty.setStopTimeout(2_000);
 
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
         this.secure = config.keyStore != null;
-        if (secure) {
-            SslContextFactory.Server tls = new SslContextFactory.Server();
-            tls.setKeyStorePath(config.keyStore.toString());
-            tls.setKeyStorePassword(config.keyStorePassword);
-            http.addCustomizer(new SecureRequestCustomizer(false));
-            connector = new ServerConnector(jetty, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
-                    new HttpConnectionFactory(http));
-        } else {
-            connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
-        }
-        connector.setHost(config.bindAddress);
-        connector.setPort(config.port);
-        connector.addBean(guard);
-        jetty.addConnector(connector);
-        NetworkConnectionLimit tcpLimit = new NetworkConnectionLimit(tcpConnectionLimit(limits), connector);
-        tcpLimit.setEndPointIdleTimeout(limits.requestHeaderTimeout().toMillis());
-        jetty.addBean(tcpLimit);
+        this.connector = ConnectorSetup.add(jetty, config.bindAddress, config.port, config.keyStore,
+                config.keyStorePassword, guard, limits);
 
         ContextHandler root = new ContextHandler("/");
         WebSocketUpgradeHandler websocket = WebSocketUpgradeHandler.from(jetty, root, container -> {
@@ -172,40 +150,16 @@ public final class SignalingServer implements AutoCloseable {
                     return null;
                 }
                 guard.upgraded(remote);
-                return new SignalingEndpoint(context);
+                return new ServerSocketListener(new SignalingEndpoint(context));
             });
         });
         Handler.Sequence rest = new Handler.Sequence(new HealthHandler(this::figures, json));
         if (config.servePages) {
-            ResourceHandler pages = new ResourceHandler();
-            pages.setBaseResource(ResourceFactory.of(jetty).newClassLoaderResource("web"));
-            pages.setDirAllowed(false);
-            pages.setWelcomeFiles("index.html");
-            pages.setCacheControl("no-cache");
-            rest.addHandler(pages);
+            rest.addHandler(Pages.handler(jetty));
         }
         websocket.setHandler(rest);
         root.setHandler(websocket);
         jetty.setHandler(new RequestGate(guard, WEBSOCKET_PATH, root));
-    }
-
-    /**
-     * TCP connections the connector accepts at once: the WebSocket limit plus room for page and
-     * health requests, and below the process's file descriptor limit when the JVM knows it. At this
-     * limit Jetty stops accepting until connections close (the kernel queues the rest).
-     */
-    private static int tcpConnectionLimit(SignalingLimits limits) {
-        long wanted = (long) limits.maxConnections() + 256;
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
-            long descriptors = os.getMaxFileDescriptorCount() - 64;
-            if (descriptors > 0 && descriptors < wanted) {
-                LOG.warn("the process may open {} files: accepting at most {} TCP connections, fewer than"
-                        + " maxConnections {} + 256; raise the limit (ulimit -n) or lower maxConnections",
-                        descriptors + 64, descriptors, limits.maxConnections());
-                wanted = descriptors;
-            }
-        }
-        return (int) Math.min(Integer.MAX_VALUE, wanted);
     }
 
     public static Builder builder() {

@@ -34,15 +34,32 @@ public final class ChildServer implements AutoCloseable {
         this.output = output;
     }
 
-    /** Starts the server with these JVM options (e.g. {@code -Xmx64m}) and server arguments. */
+    /**
+     * Starts the server on the test's class path with these JVM options (e.g. {@code -Xmx64m}) and
+     * server arguments.
+     */
     public static ChildServer start(List<String> jvmOptions, String... args) throws Exception {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), SignalingServerMain.class.getName()));
+        return launch(launch, args);
+    }
+
+    /**
+     * Starts the server on the module path, as {@code java -p modulePath -m
+     * dev.packetstream.signaling/...SignalingServerMain}: no class path at all, so Jetty's, Jackson's
+     * and the server's module descriptors decide what can be reached.
+     */
+    public static ChildServer startOnModulePath(String modulePath, String... args) throws Exception {
+        List<String> launch = List.of("--module-path", modulePath,
+                "--module", "dev.packetstream.signaling/" + SignalingServerMain.class.getName());
+        return launch(launch, args);
+    }
+
+    private static ChildServer launch(List<String> launch, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(SignalingServerMain.class.getName());
+        command.addAll(launch);
         command.addAll(List.of("--port", "0"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -88,6 +105,12 @@ public final class ChildServer implements AutoCloseable {
             throw new IllegalStateException("/health answered " + response.statusCode());
         }
         return json.readTree(response.body());
+    }
+
+    /** {@code GET path} within 2 s. */
+    public HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public boolean isAlive() {

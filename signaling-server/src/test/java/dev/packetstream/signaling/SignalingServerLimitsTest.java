@@ -112,6 +112,21 @@ class SignalingServerLimitsTest {
     }
 
     @Test
+    void aKeepAliveConnectionIdleAfterItsRequestOutlivesTheHeaderTimeoutAndServesTheNextRequest() throws Exception {
+        try (SignalingServer server = SignalingServer.builder()
+                .limits(SignalingLimits.defaults().withRequestHeaderTimeout(Duration.ofMillis(500))).build().start();
+             WireClient idle = new WireClient("127.0.0.47", server.port())) {
+            byte[] request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            idle.writeRaw(request);
+            assertThat(WireClient.status(idle.readHead())).isEqualTo(200);
+            assertThat(idle.closedByServer(2_000)).as("open after four header timeouts of idling").isFalse();
+            idle.writeRaw(request);
+            assertThat(WireClient.status(idle.readHead())).isEqualTo(200);
+            assertThat(server.figures().rejected(ErrorCode.REQUEST_TIMEOUT)).isZero();
+        }
+    }
+
+    @Test
     void aWebSocketOutlivesTheHeaderTimeoutAndOneAddressCanReconnectManyTimes() throws Exception {
         try (SignalingServer server = SignalingServer.builder().limits(SignalingLimits.defaults()
                         .withRequestHeaderTimeout(Duration.ofMillis(500)).withMaxConnectionsPerAddress(2)).build().start();

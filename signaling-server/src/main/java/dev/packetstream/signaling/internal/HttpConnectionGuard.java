@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
-import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +20,18 @@ import org.slf4j.LoggerFactory;
  *   <li>An address with more than {@code maxPerAddress} TCP connections open has the excess closed
  *       at once ({@link ErrorCode#TOO_MANY_CONNECTIONS}), so one address cannot use up the file
  *       descriptors that {@code /health} and everyone else need.</li>
- *   <li>A connection that is not a WebSocket and has begun a request (its parser is past the start)
- *       must complete the request's headers within {@code headerTimeoutNanos} of opening or of its
- *       previous request; otherwise {@link #sweep} closes it ({@link ErrorCode#REQUEST_TIMEOUT}).
- *       Jetty's own idle timeout is reset by every byte, so a client trickling one header byte at a
- *       time would never be closed by it; a connection that sends nothing is left to that idle
- *       timeout (an idle keep-alive connection is normal).</li>
+ *   <li>A connection that is not a WebSocket and has begun a request (it received bytes since its
+ *       previous request completed) must complete the request's headers within
+ *       {@code headerTimeoutNanos} of opening or of its previous request; otherwise {@link #sweep}
+ *       closes it ({@link ErrorCode#REQUEST_TIMEOUT}). Jetty's own idle timeout is reset by every
+ *       byte, so a client trickling one header byte at a time would never be closed by it; a
+ *       connection that sends nothing is left to that idle timeout (an idle keep-alive connection
+ *       is normal).</li>
  * </ul>
+ * Only Jetty's public API is used (so that the server runs on the module path, where Jetty's
+ * {@code internal} packages are not exported): an HTTP connection is told apart from a WebSocket one
+ * by {@link ConnectionMetaData}, and "has begun a request" is {@link Connection#getBytesIn()} grown
+ * past its value when the previous request completed.
  * A TCP connection is counted once, however often its connection object changes (an upgrade from
  * HTTP to WebSocket replaces it on the same endpoint), and forgotten when its endpoint closes.
  * Requests and upgrades are reported by the {@link RequestGate} handler and the upgrade mapping,
@@ -56,24 +61,24 @@ public final class HttpConnectionGuard implements Connection.Listener {
     public void onOpened(Connection connection) {
         if (!(connection.getEndPoint() instanceof SocketChannelEndPoint endPoint)) {
             // a connection layered on another (HTTP inside TLS): the outer one is counted, this
-            // one's parser tells whether a request is under way
+            // one's bytes received tell whether a request is under way
             Tracked outer = byRemote.get(connection.getEndPoint().getRemoteSocketAddress());
-            if (outer != null && connection instanceof HttpConnection http) {
-                outer.http = http;
+            if (outer != null && connection instanceof ConnectionMetaData) {
+                outer.http = connection;
             }
             return;
         }
         Tracked known = open.get(endPoint);
         if (known != null) {
             // the same TCP connection, upgraded (HTTP -> WebSocket): not a new one
-            known.upgraded |= !(connection instanceof HttpConnection);
+            known.upgraded |= !(connection instanceof ConnectionMetaData);
             return;
         }
         SocketAddress remote = endPoint.getRemoteSocketAddress();
         InetAddress address = AddressQuota.addressOf(remote);
         Tracked tracked = new Tracked(endPoint, remote, address);
-        if (connection instanceof HttpConnection http) {
-            tracked.http = http;
+        if (connection instanceof ConnectionMetaData) {
+            tracked.http = connection;
         }
         open.put(endPoint, tracked);
         byRemote.put(remote, tracked);
@@ -114,6 +119,19 @@ public final class HttpConnectionGuard implements Connection.Listener {
         }
     }
 
+    /**
+     * A request on the connection from {@code remote} completed: bytes received after this begin the
+     * next one, whose headers are due within the timeout from now (a keep-alive connection may idle
+     * long between requests).
+     */
+    void requestCompleted(SocketAddress remote, long bytesIn) {
+        Tracked tracked = byRemote.get(remote);
+        if (tracked != null) {
+            tracked.bytesAtLastRequestEnd = bytesIn;
+            tracked.lastRequestNanos = System.nanoTime();
+        }
+    }
+
     /** The connection from {@code remote} became a WebSocket: its idle timeout is the endpoint's. */
     public void upgraded(SocketAddress remote) {
         Tracked tracked = byRemote.get(remote);
@@ -131,7 +149,7 @@ public final class HttpConnectionGuard implements Connection.Listener {
             if (!tracked.endPoint.isOpen()) {
                 forget(tracked.endPoint);
             } else if (!tracked.upgraded && nowNanos - tracked.lastRequestNanos > headerTimeoutNanos
-                    && tracked.http != null && !tracked.http.getParser().isStart()) {
+                    && tracked.http != null && tracked.http.getBytesIn() > tracked.bytesAtLastRequestEnd) {
                 counters.rejected(ErrorCode.REQUEST_TIMEOUT);
                 tracked.endPoint.close();
             }
@@ -149,7 +167,10 @@ public final class HttpConnectionGuard implements Connection.Listener {
         final InetAddress address;
         volatile long lastRequestNanos = System.nanoTime();
         volatile boolean upgraded;
-        volatile HttpConnection http;
+        /** The HTTP connection on this TCP connection (inside TLS for https), once it is known. */
+        volatile Connection http;
+        /** What {@link #http} had received when its previous request completed. */
+        volatile long bytesAtLastRequestEnd;
 
         Tracked(EndPoint endPoint, SocketAddress remote, InetAddress address) {
             this.endPoint = endPoint;

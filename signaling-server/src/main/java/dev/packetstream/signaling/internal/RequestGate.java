@@ -1,8 +1,10 @@
 package dev.packetstream.signaling.internal;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -10,7 +12,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The server's outermost handler: tells the {@link HttpConnectionGuard} that a request's headers
- * arrived, and answers a WebSocket upgrade of a version other than 13 with HTTP 426 and
+ * arrived and, when the request completes, how many bytes its connection had received by then; and answers a WebSocket upgrade of a version other than 13 with HTTP 426 and
  * {@code Sec-WebSocket-Version: 13} (RFC 6455, 4.4) instead of letting it fall through to 404.
  *
  * <h2>Threads</h2>
@@ -28,7 +30,10 @@ public final class RequestGate extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        guard.requestStarted(request.getConnectionMetaData().getRemoteSocketAddress());
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        guard.requestStarted(remote);
+        Connection connection = request.getConnectionMetaData().getConnection();
+        Request.addCompletionListener(request, failure -> guard.requestCompleted(remote, connection.getBytesIn()));
         String version = request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_VERSION);
         if (version != null && !version.trim().equals("13") && webSocketPath.equals(request.getHttpURI().getPath())
                 && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {

@@ -20,13 +20,27 @@ final class ChildJvm {
 
     static Result run(Class<?> main, List<String> jvmArgs, Map<String, String> env, long timeoutSeconds)
             throws IOException, InterruptedException {
+        List<String> launch = new ArrayList<>(jvmArgs);
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        return launch(launch, env, timeoutSeconds);
+    }
+
+    /**
+     * Runs {@code main} (a class of the test class path, outside the module's package) on the class
+     * path {@code classPath} with the module {@code module} on the module path {@code modulePath}.
+     */
+    static Result runWithModule(Class<?> main, String modulePath, String module, String classPath, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        return launch(List.of("--module-path", modulePath, "--add-modules", module, "-cp", classPath, main.getName()),
+                Map.of(), timeoutSeconds);
+    }
+
+    private static Result launch(List<String> launch, Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmArgs);
         cmd.add("-Dpacketstream.checked=true");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
+        cmd.addAll(launch);
         File out = Files.createTempFile("child-jvm", ".txt").toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out);
         pb.environment().putAll(env);
