@@ -2,7 +2,7 @@ package dev.packetstream.webrtc;
 
 import dev.packetstream.core.peer.InMemorySignaller;
 import dev.packetstream.core.peer.IceCandidate;
-import dev.packetstream.core.peer.RecordingSignaller;
+import dev.packetstream.core.testing.RecordingSignaller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

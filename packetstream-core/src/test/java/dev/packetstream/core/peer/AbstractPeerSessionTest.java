@@ -1,5 +1,6 @@
 package dev.packetstream.core.peer;
 
+import dev.packetstream.core.testing.RecordingSignaller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -10,7 +10,7 @@ import dev.packetstream.core.media.AudioCodec;
 import dev.packetstream.core.media.EncodedVideoPacket;
 import dev.packetstream.core.media.VideoCodec;
 import dev.packetstream.core.peer.IceCandidate;
-import dev.packetstream.core.peer.RecordingSignaller;
+import dev.packetstream.core.testing.RecordingSignaller;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.packetstream.webrtc.encoded;
 
-import dev.packetstream.core.peer.RecordingSignaller;
+import dev.packetstream.core.testing.RecordingSignaller;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

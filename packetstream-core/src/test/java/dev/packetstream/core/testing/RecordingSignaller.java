@@ -1,5 +1,7 @@
-package dev.packetstream.core.peer;
+package dev.packetstream.core.testing;
 
+import dev.packetstream.core.peer.IceCandidate;
+import dev.packetstream.core.peer.Signaller;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
