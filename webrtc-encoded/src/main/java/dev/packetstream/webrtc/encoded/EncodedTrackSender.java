@@ -294,37 +294,10 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         }
     }
 
-    /**
-     * Throws when {@code sections} (an answer) accept none of a track's codec. {@code offer} is the
-     * peer's offer when this session answered (null when it offered): a codec the peer offered
-     * but the answer lacks is webrtcbin's limit, not the peer's, and the message says so.
-     */
+    /** Throws when {@code sections} (an answer) accept none of a track's codec: see {@link CodecAgreement}. */
     void requireAccepted(List<Sdp.Section> sections, List<Sdp.Section> offer, String what) {
         for (SendTrack t : tracks()) {
-            String kind = t.kind == MediaKind.VIDEO ? "video" : "audio";
-            boolean ok = false;
-            List<String> accepted = new ArrayList<>();
-            for (Sdp.Section s : sections) {
-                if (s.kind().equals(kind)) {
-                    accepted.addAll(s.encodings());
-                    ok |= s.port() != 0 && s.encodings().contains(t.codecName);
-                }
-            }
-            if (ok) {
-                continue;
-            }
-            boolean peerOffered = offer != null && offer.stream()
-                    .anyMatch(s -> s.kind().equals(kind) && s.encodings().contains(t.codecName));
-            if (peerOffered) {
-                throw new IllegalArgumentException("session '" + session.name() + "': the peer offers " + t.codecName
-                        + " but webrtcbin cannot answer it with sender '" + name() + "': it does not renumber a sent "
-                        + "stream, and the offer's " + t.codecName + " payload type or parameters differ from the "
-                        + "sender's (payload type " + Codecs.payloadType(t.codecName) + "). Let this session make the "
-                        + "offer (negotiate()) instead");
-            }
-            throw new IllegalArgumentException("session '" + session.name() + "': no common " + kind + " codec: sender '"
-                    + name() + "' sends " + t.codecName + " but " + what + " has " + (accepted.isEmpty() ? "no " + kind
-                    + " section" : accepted) + "; send a codec the peer accepts (browsers take H264, VP8, VP9 and Opus)");
+            CodecAgreement.require(session.name(), name(), t.kind, t.codecName, sections, offer, what);
         }
     }
 
