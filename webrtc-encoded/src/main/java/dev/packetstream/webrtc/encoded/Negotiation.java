@@ -83,6 +83,7 @@ final class Negotiation {
                         + "(glare); let only one side call negotiate() at a time");
             }
             awaitSenderCaps();
+            bin.matchTransportFeedback(sdp);
             bin.setRemote(GstApi.SDP_OFFER, sdp);
             remoteDescriptionSet(sdp);
             String answer = bin.createAnswer();
