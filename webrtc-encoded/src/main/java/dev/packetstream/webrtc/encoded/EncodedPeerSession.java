@@ -68,6 +68,8 @@ public final class EncodedPeerSession implements AutoCloseable {
     private final GstApi.Libs libs;
     private final SessionThread events;
     private final Pipeline pipeline;
+    /** Keeps GStreamer's threads from calling gst1-java-core's toggle notification for the pipeline (see PinnedObject). */
+    private final PinnedObject pipelinePin;
     private final Element webrtcElement;
     private final WebRtcBin bin;
 
@@ -100,6 +102,7 @@ public final class EncodedPeerSession implements AutoCloseable {
             events.shutdown();
             throw new EncodedRtcException("session '" + name + "': GStreamer could not make webrtcbin: " + e.getMessage(), e);
         }
+        this.pipelinePin = new PinnedObject(libs, Natives.getRawPointer(pipeline));
         this.bin = new WebRtcBin(libs, Natives.getRawPointer(webrtcElement), name);
         webrtcElement.set("bundle-policy", 3); // max-bundle: one transport, as browsers do
         webrtcElement.set("latency", (int) this.config.latency().toMillis());
@@ -351,6 +354,7 @@ public final class EncodedPeerSession implements AutoCloseable {
         }
         pipeline.getBus().dispose();
         pipeline.dispose();
+        pipelinePin.close();
         IllegalStateException gone = new IllegalStateException("session '" + name + "' closed");
         negotiation.closed(gone);
         connected.completeExceptionally(gone);
