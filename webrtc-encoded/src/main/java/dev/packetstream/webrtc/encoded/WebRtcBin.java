@@ -266,10 +266,12 @@ final class WebRtcBin {
 
     /**
      * Adds a receive-only transceiver limited to {@code caps}, with transport-wide congestion
-     * control feedback ({@link TransportFeedback}); {@code nack} asks the peer to retransmit.
+     * control feedback ({@link TransportFeedback}) when {@code transportFeedback}; {@code nack}
+     * asks the peer to retransmit.
      */
-    void addReceiveTransceiver(String caps, boolean nack) {
-        String withFeedback = TransportFeedback.withFeedback(caps, TransportFeedback.DEFAULT_ID);
+    void addReceiveTransceiver(String caps, boolean nack, boolean transportFeedback) {
+        int feedbackId = transportFeedback ? TransportFeedback.DEFAULT_ID : TransportFeedback.NONE;
+        String withFeedback = TransportFeedback.withFeedback(caps, feedbackId);
         Pointer c = libs.gst().gst_caps_from_string(withFeedback);
         try {
             PointerByReference t = new PointerByReference();
@@ -279,7 +281,9 @@ final class WebRtcBin {
             }
             libs.gobject().g_object_set(t.getValue(), "do-nack", nack ? 1 : 0, Pointer.NULL);
             // webrtcbin keeps its transceivers until it is disposed, so the pointer stays valid without our reference
-            receiveTransceivers.add(new ReceiveTransceiver(t.getValue(), caps, TransportFeedback.DEFAULT_ID));
+            if (transportFeedback) {
+                receiveTransceivers.add(new ReceiveTransceiver(t.getValue(), caps, feedbackId));
+            }
             libs.gobject().g_object_unref(t.getValue());
         } finally {
             libs.gst().gst_mini_object_unref(c);
@@ -287,7 +291,7 @@ final class WebRtcBin {
     }
 
     /**
-     * Before a peer's offer is applied: gives the receive transceivers the transport-wide feedback
+     * Before a peer's offer is applied: gives the receive transceivers that have transport-wide feedback
      * extension at the offer's id (or none, when the offer has none), so that the answer carries it.
      */
     void matchTransportFeedback(String offer) {

@@ -76,7 +76,8 @@ class ChromiumPublisherTest {
     void aChromiumPublisherRampsUpToThePublishedResolutionWithTransportWideFeedback() throws Exception {
         try (EncodedRuntime gst = new EncodedRuntime("ramp-test");
              BrowserPeer browser = new BrowserPeer().publish("VP8", 1280, 720)) {
-            EncodedPeerSession session = gst.newSession("chromium", JavaLoopbackTest.LOOPBACK, browser);
+            EncodedPeerSession session = gst.newSession("chromium", EncodedSessionConfig.builder().loopbackOnly(true)
+                    .transportFeedback(true).build(), browser);
             EncodedTrackReceiver receiver = session.newReceiver("camera", MediaKind.VIDEO, MediaKind.AUDIO);
             AtomicReference<String> size = new AtomicReference<>("none");
             PacketStream in = new PacketStream("from-chromium");
