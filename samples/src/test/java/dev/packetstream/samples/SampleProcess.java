@@ -24,9 +24,18 @@ final class SampleProcess implements AutoCloseable {
     private final Path log;
 
     SampleProcess(Path workDir, String... args) throws IOException {
+        this(workDir, System.getProperty("java.class.path"), List.of(args));
+    }
+
+    /** A sample from another build: {@code classpath} (e.g. the baseline a measurement compares with). */
+    static SampleProcess onClassPath(Path workDir, String classpath, String... args) throws IOException {
+        return new SampleProcess(workDir, classpath, List.of(args));
+    }
+
+    private SampleProcess(Path workDir, String classpath, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.packetstream.samples.Samples"));
-        command.addAll(List.of(args));
+                "-Xmx512m", "-cp", classpath, "dev.packetstream.samples.Samples"));
+        command.addAll(args);
         this.log = workDir.resolve("sample-output.txt");
         this.process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

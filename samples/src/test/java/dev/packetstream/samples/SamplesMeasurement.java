@@ -60,8 +60,18 @@ public final class SamplesMeasurement {
                 m.part("glass-to-glass (relay --transcode)", () -> m.relayGlassToGlass(true));
             }
             if (all || which.contains("recorder")) {
-                m.part("recorder (remux)", () -> m.recorder(false));
-                m.part("recorder (--transcode)", () -> m.recorder(true));
+                // -Dmeasure.baseline=<class path of another build>: its remux recorder is measured in turn with this one
+                String baseline = System.getProperty("measure.baseline", "");
+                int rounds = baseline.isBlank() ? 1 : 2;
+                for (int round = 0; round < rounds; round++) {
+                    if (!baseline.isBlank()) {
+                        m.part("recorder (remux, baseline)", () -> m.recorder(false, baseline));
+                    }
+                    m.part("recorder (remux)", () -> m.recorder(false, System.getProperty("java.class.path")));
+                    if (round == 0) {
+                        m.part("recorder (--transcode)", () -> m.recorder(true, System.getProperty("java.class.path")));
+                    }
+                }
             }
             m.say("load average after: " + CpuMeter.loadAverage());
             System.out.println();
@@ -439,15 +449,16 @@ public final class SamplesMeasurement {
 
     // ------------------------------------------------------------------ recorder CPU
 
-    private void recorder(boolean transcode) throws Exception {
+    private void recorder(boolean transcode, String classpath) throws Exception {
+        boolean baseline = !classpath.equals(System.getProperty("java.class.path"));
         Path clip = MediaTools.y4mClip(dir, 1280, 720, 30, 4);
-        Path recordings = dir.resolve(transcode ? "recordings-transcode" : "recordings-remux");
+        Path recordings = Files.createTempDirectory(dir, transcode ? "recordings-transcode" : "recordings-remux");
         List<String> args = new ArrayList<>(List.of("browser-to-recorder", "--loopback", "--port", "0", "--room", "rec-m",
                 "--recordings", recordings.toString()));
         if (transcode) {
             args.add("--transcode");
         }
-        try (SampleProcess sample = new SampleProcess(dir, args.toArray(String[]::new));
+        try (SampleProcess sample = SampleProcess.onClassPath(dir, classpath, args.toArray(String[]::new));
              HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip,
                      EncodedRelayTest.NO_MDNS))) {
             URI page = sample.page(Duration.ofSeconds(120));
@@ -477,9 +488,10 @@ public final class SamplesMeasurement {
                 }
             }
             say(String.format(Locale.ROOT,
-                    "browser-to-recorder%s, one browser session (camera %s from a y4m clip at 30 fps; browser sent %.1f fps; its overlay at the end: '%s'): recorder process %.2f cores (%s); file %s; exit %d",
-                    transcode ? " --transcode" : " (remux)", size, fps, sending, cores,
-                    transcode ? "receive + decode + scale + VP8/Opus encode + WebM mux" : "receive + WebM mux of the browser's VP8/Opus", recorded, exit));
+                    "browser-to-recorder%s, one browser session (camera %s from a y4m clip at 30 fps; browser sent %.1f fps; its overlay at the end: '%s'): recorder process %.2f cores (%s); file %s; exit %d; load average %s",
+                    transcode ? " --transcode" : baseline ? " (remux, baseline build)" : " (remux)", size, fps, sending, cores,
+                    transcode ? "receive + decode + scale + VP8/Opus encode + WebM mux" : "receive + WebM mux of the browser's VP8/Opus", recorded, exit,
+                    CpuMeter.loadAverage()));
         }
     }
 

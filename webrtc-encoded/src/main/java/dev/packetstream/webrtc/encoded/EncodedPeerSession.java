@@ -122,7 +122,7 @@ public final class EncodedPeerSession extends AbstractPeerSession<ConnectionStat
         requireOpen("add receiver '" + receiverName + "'");
         for (MediaKind k : expect) {
             bin.addReceiveTransceiver(k == MediaKind.VIDEO ? Codecs.receiveCaps(config.videoCodecs()) : Codecs.OPUS_RECEIVE_CAPS,
-                    k == MediaKind.VIDEO);
+                    k == MediaKind.VIDEO, config.transportFeedback());
         }
         EncodedTrackReceiver r = new EncodedTrackReceiver(this, receiverName);
         receivers.add(r);

@@ -52,7 +52,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EncodedTrackReceiver extends PacketStreamAdapter implements Startable {
     private final EncodedPeerSession session;
     private final List<ReceiveBranch> branches = new CopyOnWriteArrayList<>();
-    private final List<Thread> deliveringThreads = new CopyOnWriteArrayList<>();
+    /**
+     * How deep the current thread is in {@link #emitHere} (a close from there must not wait for
+     * itself). Per thread, so that marking a delivery costs no shared write (it was a copy-on-write
+     * list: two array copies per packet).
+     */
+    private final ThreadLocal<int[]> deliveryDepth = ThreadLocal.withInitial(() -> new int[1]);
     private volatile EventLoop loop;
     private volatile boolean started;
     private volatile boolean closing;
@@ -146,7 +151,7 @@ public final class EncodedTrackReceiver extends PacketStreamAdapter implements S
     }
 
     boolean isDeliveryThread() {
-        return deliveringThreads.contains(Thread.currentThread());
+        return deliveryDepth.get()[0] > 0;
     }
 
     /** Streaming thread: one packet from a branch. */
@@ -176,12 +181,12 @@ public final class EncodedTrackReceiver extends PacketStreamAdapter implements S
     }
 
     private void emitHere(Packet p) {
-        Thread t = Thread.currentThread();
-        deliveringThreads.add(t);
+        int[] depth = deliveryDepth.get();
+        depth[0]++;
         try {
             emit(p);
         } finally {
-            deliveringThreads.remove(t);
+            depth[0]--;
         }
     }
 

@@ -143,6 +143,8 @@ final class GstApi {
 
         void gst_object_unref(Pointer object);
 
+        Pointer gst_object_ref(Pointer object);
+
         Pointer gst_object_get_name(Pointer object);
 
         Pointer gst_pad_probe_info_get_event(Pointer info);

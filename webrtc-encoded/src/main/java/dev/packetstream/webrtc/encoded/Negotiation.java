@@ -47,6 +47,7 @@ final class Negotiation implements OfferAnswer.Endpoint {
     @Override
     public CompletableFuture<Void> setRemoteOffer(String sdp) {
         awaitSenderCaps();
+        bin.matchTransportFeedback(sdp);
         bin.setRemote(GstApi.SDP_OFFER, sdp);
         return CompletableFuture.completedFuture(null);
     }

@@ -1,8 +1,7 @@
 package dev.packetstream.webrtc.encoded;
 
-import com.sun.jna.Callback;
+import com.sun.jna.CallbackProxy;
 import com.sun.jna.CallbackThreadInitializer;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
@@ -25,11 +24,30 @@ import org.freedesktop.gstreamer.glib.Natives;
  * streaming thread.
  */
 final class ReceiveBranch {
-    interface SampleCallback extends Callback {
-        int invoke(Pointer appsink, Pointer data);
-    }
+    /**
+     * The app sink's {@code new-sample} handler. A {@link CallbackProxy}: JNA calls it with the
+     * arguments as they are, where a plain callback interface is invoked through reflection on
+     * every sample.
+     */
+    private final class SampleCallback implements CallbackProxy {
+        private static final Class<?>[] PARAMETERS = {Pointer.class, Pointer.class};
 
-    private static final ThreadLocal<Memory> MAP_INFO = ThreadLocal.withInitial(() -> new Memory(GstApi.MAP_INFO_BYTES));
+        @Override
+        public Object callback(Object[] args) {
+            pull();
+            return 0;
+        }
+
+        @Override
+        public Class<?>[] getParameterTypes() {
+            return PARAMETERS;
+        }
+
+        @Override
+        public Class<?> getReturnType() {
+            return int.class;
+        }
+    }
 
     final MediaKind kind;
     final String encoding;
@@ -39,6 +57,7 @@ final class ReceiveBranch {
     private final Pointer appsinkPtr;
     /** A field: JNA callbacks must stay reachable while GStreamer may call them (the receiver keeps its branches). */
     private final SampleCallback onSample;
+    private final SampleReader reader = new SampleReader();
     private Pointer lastCaps;
     private int width;
     private int height;
@@ -69,10 +88,7 @@ final class ReceiveBranch {
         sink.set("drop", true);
         elements.add(sink);
         appsinkPtr = Natives.getRawPointer(sink);
-        onSample = (appsink, data) -> {
-            pull();
-            return 0;
-        };
+        onSample = new SampleCallback();
         Native.setCallbackThreadInitializer(onSample, new CallbackThreadInitializer(true, false, "gst-receive-" + label));
         libs.gobject().g_signal_connect_data(appsinkPtr, "new-sample", onSample, null, null, 0);
         for (Element e : elements) {
@@ -162,7 +178,7 @@ final class ReceiveBranch {
     }
 
     private void pull() {
-        Pointer sample = libs.app().gst_app_sink_try_pull_sample(appsinkPtr, 0);
+        Pointer sample = reader.pull(appsinkPtr);
         if (sample == null) {
             return;
         }
@@ -170,7 +186,7 @@ final class ReceiveBranch {
         try {
             p = toPacket(sample);
         } finally {
-            libs.gst().gst_mini_object_unref(sample);
+            reader.release(sample);
         }
         if (p != null) {
             receiver.deliver(p);
@@ -178,34 +194,21 @@ final class ReceiveBranch {
     }
 
     private Packet toPacket(Pointer sample) {
-        Pointer buffer = libs.gst().gst_sample_get_buffer(sample);
+        Pointer buffer = reader.buffer(sample);
         if (buffer == null) {
             return null;
         }
-        readCaps(libs.gst().gst_sample_get_caps(sample));
+        readCaps(reader.caps(sample));
         long pts = buffer.getLong(GstApi.BUFFER_PTS);
         long dts = buffer.getLong(GstApi.BUFFER_DTS);
         boolean delta = (buffer.getInt(GstApi.BUFFER_FLAGS) & GstApi.FLAG_DELTA_UNIT) != 0;
-        byte[] data = bytes(buffer);
+        byte[] data = reader.bytes(buffer);
         long ptsUs = pts == GstApi.CLOCK_TIME_NONE ? receiver.session().runningTimeNs() / 1000 : pts / 1000;
         long dtsUs = dts == GstApi.CLOCK_TIME_NONE ? ptsUs : dts / 1000;
         if (kind == MediaKind.VIDEO) {
             return EncodedVideoPacket.own(Codecs.videoCodec(encoding), data, !delta, ptsUs, dtsUs, width, height, null);
         }
         return EncodedAudioPacket.own(AudioCodec.OPUS, data, ptsUs, 48_000, channels, OpusToc.samples(data), null);
-    }
-
-    private byte[] bytes(Pointer buffer) {
-        Memory info = MAP_INFO.get();
-        if (!libs.gst().gst_buffer_map(buffer, info, GstApi.MAP_READ)) {
-            return new byte[0];
-        }
-        try {
-            int n = (int) info.getLong(GstApi.MAP_SIZE);
-            return info.getPointer(GstApi.MAP_DATA).getByteArray(0, n);
-        } finally {
-            libs.gst().gst_buffer_unmap(buffer, info);
-        }
     }
 
     private void readCaps(Pointer caps) {

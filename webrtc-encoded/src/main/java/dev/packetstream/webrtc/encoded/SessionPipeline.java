@@ -27,6 +27,8 @@ final class SessionPipeline {
     private final Pipeline pipeline;
     private final Element webrtcElement;
     private final WebRtcBin bin;
+    /** Keeps GStreamer's threads from calling gst1-java-core's toggle notification for the pipeline (see PinnedObject). */
+    private final PinnedObject pipelinePin;
 
     /**
      * @throws EncodedRtcException when GStreamer cannot make webrtcbin
@@ -39,6 +41,7 @@ final class SessionPipeline {
         } catch (RuntimeException e) {
             throw new EncodedRtcException("session '" + session + "': GStreamer could not make webrtcbin: " + e.getMessage(), e);
         }
+        this.pipelinePin = new PinnedObject(libs, Natives.getRawPointer(pipeline));
         this.bin = new WebRtcBin(libs, Natives.getRawPointer(webrtcElement), session);
         webrtcElement.set("bundle-policy", 3); // max-bundle: one transport, as browsers do
         webrtcElement.set("latency", (int) config.latency().toMillis());
@@ -104,5 +107,6 @@ final class SessionPipeline {
     void dispose() {
         pipeline.getBus().dispose();
         pipeline.dispose();
+        pipelinePin.close();
     }
 }

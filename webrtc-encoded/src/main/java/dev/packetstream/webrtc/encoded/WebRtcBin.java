@@ -7,6 +7,7 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The webrtcbin operations gst1-java-core gets wrong (double frees, callbacks that deadlock,
@@ -49,6 +50,11 @@ final class WebRtcBin {
     /** Signal handlers and the callbacks they call: JNA must keep the callbacks strongly reachable. */
     private final List<NativeLong> handlers = new ArrayList<>();
     private final List<Callback> callbacks = new ArrayList<>();
+    /** Receive transceivers (added on the user's thread, re-tuned on the event thread) with their caps before feedback. */
+    private final List<ReceiveTransceiver> receiveTransceivers = new CopyOnWriteArrayList<>();
+
+    private record ReceiveTransceiver(Pointer transceiver, String caps, int feedbackId) {
+    }
 
     WebRtcBin(GstApi.Libs libs, Pointer bin, String session) {
         this.libs = libs;
@@ -258,19 +264,44 @@ final class WebRtcBin {
         return t.getValue();
     }
 
-    /** Adds a receive-only transceiver limited to {@code caps}; {@code nack} asks the peer to retransmit. */
-    void addReceiveTransceiver(String caps, boolean nack) {
-        Pointer c = libs.gst().gst_caps_from_string(caps);
+    /**
+     * Adds a receive-only transceiver limited to {@code caps}, with transport-wide congestion
+     * control feedback ({@link TransportFeedback}) when {@code transportFeedback}; {@code nack}
+     * asks the peer to retransmit.
+     */
+    void addReceiveTransceiver(String caps, boolean nack, boolean transportFeedback) {
+        int feedbackId = transportFeedback ? TransportFeedback.DEFAULT_ID : TransportFeedback.NONE;
+        String withFeedback = TransportFeedback.withFeedback(caps, feedbackId);
+        Pointer c = libs.gst().gst_caps_from_string(withFeedback);
         try {
             PointerByReference t = new PointerByReference();
             libs.gobject().g_signal_emit_by_name(bin, "add-transceiver", GstApi.DIRECTION_RECVONLY, c, t);
             if (t.getValue() == null) {
-                throw new EncodedRtcException("session '" + session + "': webrtcbin refused a receive transceiver for " + caps);
+                throw new EncodedRtcException("session '" + session + "': webrtcbin refused a receive transceiver for " + withFeedback);
             }
             libs.gobject().g_object_set(t.getValue(), "do-nack", nack ? 1 : 0, Pointer.NULL);
+            // webrtcbin keeps its transceivers until it is disposed, so the pointer stays valid without our reference
+            if (transportFeedback) {
+                receiveTransceivers.add(new ReceiveTransceiver(t.getValue(), caps, feedbackId));
+            }
             libs.gobject().g_object_unref(t.getValue());
         } finally {
             libs.gst().gst_mini_object_unref(c);
+        }
+    }
+
+    /**
+     * Before a peer's offer is applied: gives the receive transceivers that have transport-wide feedback
+     * extension at the offer's id (or none, when the offer has none), so that the answer carries it.
+     */
+    void matchTransportFeedback(String offer) {
+        int id = TransportFeedback.extensionId(offer);
+        for (int i = 0; i < receiveTransceivers.size(); i++) {
+            ReceiveTransceiver r = receiveTransceivers.get(i);
+            if (r.feedbackId() != id) {
+                setCodecPreferences(r.transceiver(), TransportFeedback.withFeedback(r.caps(), id));
+                receiveTransceivers.set(i, new ReceiveTransceiver(r.transceiver(), r.caps(), id));
+            }
         }
     }
 

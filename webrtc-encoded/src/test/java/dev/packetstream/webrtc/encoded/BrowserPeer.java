@@ -78,6 +78,17 @@ final class BrowserPeer implements Signaller, AutoCloseable {
         return this;
     }
 
+    /** A publisher of the fake camera at {@code width} x {@code height}, and the microphone. */
+    BrowserPeer publish(String videoCodec, int width, int height) {
+        call(() -> chromium.script("return psStart(true, arguments[0], arguments[1], arguments[2]);", videoCodec, width, height));
+        return this;
+    }
+
+    /** The SDP the page applied as its remote description (the Java session's offer or answer). */
+    String remoteDescription() {
+        return call(() -> String.valueOf(chromium.script("return ps.pc.remoteDescription ? ps.pc.remoteDescription.sdp : '';")));
+    }
+
     /** The page makes an offer (a publisher offering to a Java receiver). */
     void offer() {
         call(() -> chromium.script("return psOffer().then(() => true);"));

@@ -4,6 +4,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.packetstream.core.AttachOption;
+import dev.packetstream.core.PacketStream;
 import dev.packetstream.core.media.AudioCodec;
 import dev.packetstream.core.media.EncodedAudioPacket;
 import dev.packetstream.core.media.EncodedVideoPacket;
@@ -11,7 +13,11 @@ import dev.packetstream.core.media.VideoCodec;
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -49,6 +55,49 @@ class ChromiumPublisherTest {
             assertThat(audio).allMatch(a -> a.codec() == AudioCodec.OPUS && a.samples() == 960);
             assertThat(receiver.remoteEncodings()).containsExactlyInAnyOrder(codec.name(), "OPUS");
             in.close();
+        }
+    }
+
+    /**
+     * Chromium sizes what it sends to its bandwidth estimate; the receiver's answer offers
+     * transport-wide congestion control feedback (TWCC), so the estimate ramps up and the
+     * published 1280x720 arrives at that size.
+     */
+    @Test
+    void aChromiumPublisherRampsUpToThePublishedResolutionWithTransportWideFeedback() throws Exception {
+        try (EncodedRuntime gst = new EncodedRuntime("ramp-test");
+             BrowserPeer browser = new BrowserPeer().publish("VP8", 1280, 720)) {
+            EncodedPeerSession session = gst.newSession("chromium", EncodedSessionConfig.builder().loopbackOnly(true)
+                    .transportFeedback(true).build(), browser);
+            EncodedTrackReceiver receiver = session.newReceiver("camera", MediaKind.VIDEO, MediaKind.AUDIO);
+            AtomicReference<String> size = new AtomicReference<>("none");
+            PacketStream in = new PacketStream("from-chromium");
+            in.attachSource(receiver, AttachOption.SYNC_STATE);
+            in.addSink(p -> {
+                if (p instanceof EncodedVideoPacket v && v.isKeyframe()) {
+                    size.set(v.width() + "x" + v.height());
+                }
+            });
+            in.start();
+            browser.offer();
+            session.connected().get(20, SECONDS);
+            String answer = browser.remoteDescription();
+            List<String> timeline = new CopyOnWriteArrayList<>();
+            long t0 = System.nanoTime();
+            try {
+                await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    Map<String, Object> s = browser.stats();
+                    timeline.add(String.format("%4.1f s: received %s, sent %sx%s, limited by '%s', available %s bit/s, target %s bit/s",
+                            (System.nanoTime() - t0) / 1e9, size.get(), s.get("sentWidth"), s.get("sentHeight"),
+                            s.get("qualityLimitationReason"), s.get("availableOutgoingBitrate"), s.get("targetBitrate")));
+                    return size.get().equals("1280x720");
+                });
+            } finally {
+                System.out.println("answer:\n" + answer);
+                timeline.forEach(System.out::println);
+                in.close();
+            }
+            assertThat(answer).contains("transport-cc").contains("transport-wide-cc-extensions");
         }
     }
 }
