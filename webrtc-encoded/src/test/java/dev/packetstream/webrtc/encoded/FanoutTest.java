@@ -69,12 +69,17 @@ class FanoutTest {
                     v.tx.connected().get(10, SECONDS);
                     v.firstVideo.get(5, SECONDS);
                 }
+                // what the slow viewer's own sender asks for (the fan-out passes its viewers' requests on at
+                // most once per keyframeRequestInterval, merging requests that come close together)
+                List<EncodedTrackSender.KeyframeReason> slowAsked = new CopyOnWriteArrayList<>();
+                slow.sender.onKeyframeRequest(slowAsked::add);
                 long pa = a.video.get(), pc = c.video.get(), ps = slow.video.get(), pcs = c.sender.videoPacketsSent(), pt = System.nanoTime();
                 await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - pt > 2_000_000_000L);
                 double ps2 = (System.nanoTime() - pt) / 1e9;
                 System.out.printf("before stall: %.1f / %.1f / %.1f fps, c sent %.1f/s, c waiting-drops %d%n", (a.video.get() - pa) / ps2,
                         (slow.video.get() - ps) / ps2, (c.video.get() - pc) / ps2, (c.sender.videoPacketsSent() - pcs) / ps2,
                         c.sender.droppedWaitingForKeyframe());
+                int requestsBeforeStall = requests.size();
                 slow.stallVideo();
                 await().atMost(Duration.ofSeconds(10)).until(() -> slow.sender.droppedOverflow() > 10);
                 long a0 = a.video.get();
@@ -88,14 +93,24 @@ class FanoutTest {
                 long slowKeys = slow.keyframes.get();
                 slow.resumeVideo();
                 await().atMost(Duration.ofSeconds(5)).until(() -> slow.keyframes.get() > slowKeys);
-                System.out.printf("stall: others %.1f / %.1f fps over %.1f s; slow viewer dropped %d to keyframes, requests %s, load %s%n",
-                        aFps, cFps, secs, slow.sender.droppedOverflow(), requests,
+                System.out.printf("stall: others %.1f / %.1f fps over %.1f s; slow viewer dropped %d to keyframes, requests %s (its sender's: %s), load %s%n",
+                        aFps, cFps, secs, slow.sender.droppedOverflow(), requests, slowAsked,
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 assertThat(aFps).isGreaterThanOrEqualTo(25);
                 assertThat(cFps).isGreaterThanOrEqualTo(25);
                 assertThat(a.sender.droppedOverflow()).isZero();
                 assertThat(c.sender.droppedOverflow()).isZero();
-                assertThat(requests).contains(EncodedTrackSender.KeyframeReason.QUEUE_OVERFLOW);
+                // After the stall the slow viewer's sender asks for a keyframe: for its overflowed queue, or
+                // for its peer, whose receiver sends a PLI on the stale frames at resume and whose keyframe
+                // can come before the queue's own request is due (seen in 1 run of 4 on an idle machine).
+                // Which of the two comes first is a race between real components; the queue's reason
+                // itself is pinned by KeyframeGateTest. Its listeners run on the session's event thread:
+                // polled, not read once.
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(slowAsked)
+                        .as("the slow viewer's sender asks for a keyframe after its queue overflowed")
+                        .containsAnyOf(EncodedTrackSender.KeyframeReason.QUEUE_OVERFLOW, EncodedTrackSender.KeyframeReason.PEER_REQUEST));
+                assertThat(requests.size()).as("the fan-out passed a keyframe request on to its owner after the stall")
+                        .isGreaterThan(requestsBeforeStall);
             }
         }
     }
