@@ -191,7 +191,11 @@ class SignalingServerLimitsTest {
             String event = "{\"type\":\"event\",\"data\":{\"blob\":\"" + "x".repeat(60_000) + "\"}}";
             Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 sender.sendText(event);
-                stuck.sendText("{\"type\":\"ping\"}"); // it keeps talking, so only the write timeout applies
+                try {
+                    stuck.sendText("{\"type\":\"ping\"}"); // it keeps talking, so only the write timeout applies
+                } catch (java.net.SocketException cutOff) {
+                    // reset: the server has already cut it off (what this waits for; seen once in CI)
+                }
                 return server.figures().rejected(ErrorCode.WRITE_TIMEOUT) == 1;
             });
             assertThat(stuck.closedByServer(5_000)).isTrue();
