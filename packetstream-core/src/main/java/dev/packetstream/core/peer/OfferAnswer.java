@@ -78,7 +78,6 @@ public final class OfferAnswer {
 
     // event-thread state
     private State state = State.STABLE;
-    private String localSdp = "";
     private String remoteSdp;
     private CompletableFuture<Void> pendingAnswer;
     private final List<PendingCandidate> pendingCandidates = new ArrayList<>();
@@ -145,7 +144,6 @@ public final class OfferAnswer {
                     return;
                 }
                 state = State.HAVE_LOCAL_OFFER;
-                localSdp = sdp;
                 if (answerTimeout != null) {
                     events.schedule(() -> answerTimedOut(done), answerTimeout);
                 }
@@ -183,7 +181,6 @@ public final class OfferAnswer {
                             done.completeExceptionally(SessionLifecycle.unwrap(e));
                             return;
                         }
-                        localSdp = answer;
                         try {
                             signaller.sendAnswer(answer);
                             done.complete(answer);
@@ -249,16 +246,6 @@ public final class OfferAnswer {
     /** Event thread: the signaling state. */
     public State state() {
         return state;
-    }
-
-    /** Event thread: the last local description set ({@code ""} before the first). */
-    public String localDescription() {
-        return localSdp;
-    }
-
-    /** Event thread: the last remote description set (null before the first). */
-    public String remoteDescription() {
-        return remoteSdp;
     }
 
     /** Event thread, at close: the pending offer and buffered candidates fail with {@code gone}. */
