@@ -29,8 +29,11 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * A/V sync of browser-to-recorder, end to end: headless Chromium publishes a marker clip (a white
  * flash and a 1 kHz beep at every whole second) through the recorder page for 22 s, while the
- * page's own MediaRecorder records the same captured stream as the reference. Both files are read
- * back by Debian's ffprobe from their own presentation times ({@link AvSyncMarkers}).
+ * page's own MediaRecorder records the same captured stream as the reference (with PCM audio, see
+ * {@link #REFERENCE_TYPE}; a second one with Opus, the issue's first reference, is printed beside
+ * it). The files are read back by Debian's ffprobe from their own presentation times
+ * ({@link AvSyncMarkers}). Asserted: every pair within 40 ms of the reference's offset for that
+ * pair, no trend (last minus first within 40 ms), and for the remux path no pace (1 ms/s).
  */
 @Timeout(150)
 class RecordingSyncTest {
@@ -39,6 +42,16 @@ class RecordingSyncTest {
     static final int SETTLING_PAIRS = 2;
     /** How far Chromium's own flashes may be from a second apart for its recording to serve as the reference. */
     static final double REFERENCE_SLACK = 0.06;
+
+    /**
+     * The reference: Chromium's MediaRecorder with uncompressed audio. With Opus its audio comes
+     * ~55 ms later against video than with PCM on the very same stream (measured in every run and
+     * printed): its Opus encoder stamps each 60 ms packet late and writes no pre-skip, which is the
+     * encoder's artefact, not the capture's timing.
+     */
+    static final String REFERENCE_TYPE = "video/x-matroska;codecs=vp8,pcm";
+    /** The first reference, printed beside the other. */
+    static final String OPUS_TYPE = "video/webm;codecs=vp8,opus";
 
     @TempDir
     static Path dir;
@@ -58,6 +71,40 @@ class RecordingSyncTest {
         sorted.sort(Double::compare);
         int n = sorted.size();
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The least-squares slope of {@code values} from index {@code from} on, per index. */
+    static double slopePerPair(List<Double> values, int from) {
+        List<Double> v = values.subList(Math.min(from, values.size()), values.size());
+        double mx = (v.size() - 1) / 2.0;
+        double my = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < v.size(); i++) {
+            num += (i - mx) * (v.get(i) - my);
+            den += (i - mx) * (i - mx);
+        }
+        return den == 0 ? Double.NaN : num / den;
+    }
+
+    /** Starts a MediaRecorder named {@code name} on the stream the page captured and publishes. */
+    static void startReference(HeadlessChromium chromium, String name, String mimeType) {
+        chromium.script("const r = new MediaRecorder(window.psCaptured, {mimeType: arguments[1], videoBitsPerSecond: 600000});"
+                + " window.psReferences = window.psReferences || {};"
+                + " const ref = {recorder: r, chunks: [], stopped: false}; window.psReferences[arguments[0]] = ref;"
+                + " r.ondataavailable = (e) => ref.chunks.push(e.data); r.onstop = () => { ref.stopped = true; }; r.start(1000);",
+                name, mimeType);
+    }
+
+    /** Waits until the stopped MediaRecorder {@code name} has its last data, and writes its file. */
+    static Path saveReference(HeadlessChromium chromium, String name, Path file) throws Exception {
+        String base64 = (String) ((JavascriptExecutor) chromium.driver()).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; const ref = window.psReferences[arguments[0]];"
+                        + " const read = () => { const f = new FileReader();"
+                        + "   f.onload = () => done(f.result.substring(f.result.indexOf(',') + 1));"
+                        + "   f.readAsDataURL(new Blob(ref.chunks)); };"
+                        + " if (ref.stopped) read(); else ref.recorder.addEventListener('stop', read);", name);
+        return Files.write(file, Base64.getDecoder().decode(base64));
     }
 
     /** The 1, 5 and 15 minute load averages, printed beside the figures (timing depends on them). */
@@ -89,38 +136,33 @@ class RecordingSyncTest {
             chromium.waitFor(Duration.ofSeconds(20), "the browser sends frames",
                     "return window.psCaptured !== undefined && window.psRecorder.framesSent > 0;");
             Recording recording = sample.recordings().get(0);
-            chromium.script("const r = new MediaRecorder(window.psCaptured, {mimeType: 'video/webm;codecs=vp8,opus', videoBitsPerSecond: 600000});"
-                    + " window.psReference = {recorder: r, chunks: []};"
-                    + " r.ondataavailable = (e) => window.psReference.chunks.push(e.data); r.start(1000);");
+            assertThat(chromium.script("return MediaRecorder.isTypeSupported('" + REFERENCE_TYPE + "');"))
+                    .as("this Chromium records %s (the reference); without it nothing can be judged", REFERENCE_TYPE).isEqualTo(true);
+            startReference(chromium, "pcm", REFERENCE_TYPE);
+            startReference(chromium, "opus", OPUS_TYPE);
             chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(SECONDS + 30));
-            String reference = (String) ((JavascriptExecutor) chromium.driver()).executeAsyncScript(
-                    "const done = arguments[arguments.length - 1];"
-                            + " setTimeout(() => { const ref = window.psReference;"
-                            + "   ref.recorder.onstop = () => { const f = new FileReader();"
-                            + "     f.onload = () => done(f.result.substring(f.result.indexOf(',') + 1));"
-                            + "     f.readAsDataURL(new Blob(ref.chunks, {type: 'video/webm'})); };"
-                            + "   ref.recorder.stop(); window.psRecorderStop(); }, " + SECONDS * 1000 + ");");
+            ((JavascriptExecutor) chromium.driver()).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + " setTimeout(() => { window.psReferences.pcm.recorder.stop(); window.psReferences.opus.recorder.stop();"
+                    + "   window.psRecorderStop(); done(); }, " + SECONDS * 1000 + ");");
             recording.finished().get(60, TimeUnit.SECONDS);
-            Path referenceFile = Files.write(dir.resolve("reference.webm"), Base64.getDecoder().decode(reference));
-
-            AvSync browser = AvSyncMarkers.measure(referenceFile);
+            AvSync browser = AvSyncMarkers.measure(saveReference(chromium, "pcm", dir.resolve("reference.mkv")));
+            AvSync browserOpus = AvSyncMarkers.measure(saveReference(chromium, "opus", dir.resolve("reference-opus.webm")));
             AvSync recorded = AvSyncMarkers.measure(recording.file());
-            System.out.println("reference (Chromium's MediaRecorder) " + browser.describe());
-            System.out.println("recorded (browser-to-recorder)       " + recorded.describe());
+            System.out.println("reference (Chromium's MediaRecorder, PCM) " + browser.describe());
+            System.out.println("Chromium's MediaRecorder, Opus          " + browserOpus.describe());
+            System.out.println(String.format(java.util.Locale.ROOT, "Chromium's Opus recording minus its PCM recording of the same stream: median %+.0f ms",
+                    median(browserOpus.differencesMs(browser))));
+            System.out.println("recorded (browser-to-recorder)          " + recorded.describe());
 
             List<Double> differences = recorded.differencesMs(browser);
             double median = median(differences);
             System.out.println("recorded minus reference, pair by pair (ms): " + differences.stream()
                     .map(d -> String.format(java.util.Locale.ROOT, "%+.0f", d)).toList()
                     + String.format(java.util.Locale.ROOT, "; median %+.0f ms", median));
-            // The absolute criterion (every pair within 40 ms of Chromium's own recording's
-            // offset) is printed, not asserted: the remux path follows the sender's RTCP reports (within
-            // 0-5 ms), and Chromium's reports place video about 40 ms later against audio than its
-            // MediaRecorder does; the libwebrtc path's offset is set by the start-up playout delays
-            // (samples/README.md, "A/V sync of recordings").
             System.out.println(String.format(java.util.Locale.ROOT, "absolute: %d of %d pairs within %.0f ms of Chromium's own"
                     + " recording's offset; load average %s", differences.stream().filter(d -> Math.abs(d) <= TOLERANCE_MS).count(),
-                    differences.size(), TOLERANCE_MS, loadAverage()));
+                    differences.size(), TOLERANCE_MS, loadAverage()) + String.format(java.util.Locale.ROOT,
+                    "; slope of the difference %+.2f ms/s", slopePerPair(differences, SETTLING_PAIRS)));
             assertThat(browser.pairs()).as("flash/beep pairs in Chromium's own recording").hasSizeGreaterThanOrEqualTo(SECONDS - 4);
             // The reference must be one: on an overloaded machine Chromium's fake camera falls behind
             // (its frames come late: flashes more than a second apart), and nothing can be judged against it.
@@ -137,17 +179,28 @@ class RecordingSyncTest {
                 assertThat(differences.get(i)).as("pair %d: the recording's offset minus Chromium's own recording's, against their median %.0f ms",
                         i, median).isCloseTo(median, within(TOLERANCE_MS));
             }
+            // ...every pair is within 40 ms of Chromium's own recording's offset for that pair (the
+            // remux path from the first pair; the libwebrtc path once it has settled)...
+            for (int i = transcode ? SETTLING_PAIRS : 0; i < differences.size(); i++) {
+                assertThat(differences.get(i)).as("pair %d: the recording's offset minus Chromium's own recording's", i)
+                        .isCloseTo(0, within(TOLERANCE_MS));
+            }
             // ...and does not trend (before the fix it fell by 8-10 ms a second).
             assertThat(differences.get(differences.size() - 1) - differences.get(SETTLING_PAIRS))
                     .as("the last pair's difference minus the first's").isCloseTo(0, within(TOLERANCE_MS));
-            // Pace: the remux path follows the sender's RTP clock (0.0-0.3 ms/s in CI runs); the libwebrtc
-            // path follows the samples its playout pulled, corrected by NetEq's own figures, and read
-            // -1.6 ms/s in one CI run (its beeps 998.4 ms apart): it is held to the issue's own trend
-            // bound spread over the clip, 40 ms in 22 s (1.8 ms/s); before the fix it read -10.6 ms/s.
-            double paceBound = transcode ? TOLERANCE_MS / SECONDS : 1.0;
-            assertThat(recorded.beepPeriodMs() - recorded.flashPeriodMs() - (browser.beepPeriodMs() - browser.flashPeriodMs()))
-                    .as("beeps and flashes keep the same pace as in Chromium's own recording (ms per second)")
-                    .isCloseTo(0, within(paceBound));
+            // Pace, remux path: it follows the sender's RTP clock, so the recording's offset minus
+            // Chromium's, pair by pair (a second apart), must not slope by more than 1 ms/s (least
+            // squares over the settled pairs: a late first frame or a stall of Chromium's camera, which
+            // both recordings show, does not read as a pace; it reads 0.0-0.3 ms/s). The libwebrtc path
+            // follows the samples its playout pulled, corrected by NetEq's own figures, and its pairs
+            // scatter and step by 20-30 ms under load (A/V sync moving the delays): it is held to the
+            // issue's own bounds above, every pair within 40 ms and last minus first within 40 ms
+            // (a drift of 1.8 ms/s fails them in 22 s; before the fix it drifted by 10.6 ms/s).
+            if (!transcode) {
+                assertThat(slopePerPair(differences, SETTLING_PAIRS))
+                        .as("the recording's offset minus Chromium's own, change per second (least squares from pair %d)", SETTLING_PAIRS)
+                        .isCloseTo(0, within(1.0));
+            }
         }
     }
 }
