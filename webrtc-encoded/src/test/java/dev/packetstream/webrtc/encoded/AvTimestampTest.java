@@ -25,15 +25,18 @@ import org.junit.jupiter.api.Test;
 /**
  * The receiver's timestamps put audio and video on one clock: each received packet is matched to
  * the packet that was sent by its bytes (VP8 frames and Opus packets arrive byte for byte), and the
- * offset between receive time stamp and source time stamp must be the same for both kinds.
+ * offset between receive time stamp and source time stamp must be the same for both kinds. The
+ * sender's RTCP reports, as the receiver reads them ({@link SenderReportProbe}), map both tracks
+ * onto one clock that does not jump.
  */
 class AvTimestampTest {
 
     @Test
-    void receivedAudioAndVideoKeepTheSourcesRelativeTiming() throws Exception {
+    void receivedAudioAndVideoKeepTheSourcesRelativeTimingAndTheSendersReportsPutThemOnOneClock() throws Exception {
         Map<ByteBuffer, Long> sentPts = new ConcurrentHashMap<>();
         List<Long> videoOffsets = new CopyOnWriteArrayList<>();
         List<Long> audioOffsets = new CopyOnWriteArrayList<>();
+        List<List<Double>> reports;
         try (EncodedRuntime gst = new EncodedRuntime("av");
              TestSource source = new TestSource("pattern", VideoCodec.VP8, 320, 240, 60, 441)) {
             InMemorySignaller.Pair link = InMemorySignaller.pair();
@@ -48,6 +51,7 @@ class AvTimestampTest {
                     sentPts.put(ByteBuffer.wrap(a.toByteArray()), a.ptsUs());
                 }
             });
+            SenderReportProbe probe = new SenderReportProbe(rx);
             EncodedTrackReceiver receiver = rx.newReceiver("in");
             PacketStream in = new PacketStream("in");
             in.attachSource(receiver, AttachOption.SYNC_STATE);
@@ -68,7 +72,11 @@ class AvTimestampTest {
             source.then(sender, 50).start();
             tx.negotiate().get(15, SECONDS);
             await().atMost(Duration.ofSeconds(20)).until(() -> videoOffsets.size() > 150 && audioOffsets.size() > 250);
+            // both tracks mapped by at least two sender reports each
+            await().atMost(Duration.ofSeconds(20)).until(() -> probe.ntpMinusPtsMs().size() == 2
+                    && probe.ntpMinusPtsMs().stream().allMatch(l -> l.size() > 100));
             in.close();
+            reports = probe.ntpMinusPtsMs();
         }
         // medians: the tone repeats once a second, so an Opus packet can also match an identical earlier
         // one; the map keeps the latest, which is right while the latency stays under a second
@@ -81,6 +89,19 @@ class AvTimestampTest {
         // Frame to frame, the received timestamps step exactly as the sent ones (arrival stamping would
         // jitter every frame). The whole-run spread is printed, not asserted: rtpbin's synced mode moves
         // the mapping now and then by one step of ~6.5 ms (seen as 6.6 and 13.3 ms spreads in 2 of 8 runs).
+        // The sender's reports: per track, the sender NTP time the receiver reads for each packet
+        // minus the packet's time stamp stays one constant (with rtpbin's send-time reports it
+        // jumped by -780 and -3500 ms within 10 s), and the same for both tracks (was 14.6 ms apart).
+        List<Double> levels = new ArrayList<>();
+        for (List<Double> track : reports) {
+            double lo = Collections.min(track);
+            double hi = Collections.max(track);
+            System.out.printf("sender report mapping, one track: NTP minus time stamp %.1f ... %.1f ms over %d packets%n",
+                    lo % 100_000, hi % 100_000, track.size());
+            assertThat(hi - lo).as("one track's sender-report mapping moved within the run (ms)").isLessThan(2.0);
+            levels.add(lo);
+        }
+        assertThat(Math.abs(levels.get(0) - levels.get(1))).as("audio's and video's sender-report mappings apart (ms)").isLessThan(2.0);
         long frameJitter = p90OfSteps(videoOffsets);
         System.out.printf("video: 90th percentile of frame-to-frame timestamp change against the source's: %d us%n", frameJitter);
         assertThat(frameJitter).as("video timestamps follow the source's, not arrival (frame-to-frame, microseconds)").isLessThan(1_000);
