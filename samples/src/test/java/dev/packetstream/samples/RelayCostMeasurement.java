@@ -147,6 +147,7 @@ public final class RelayCostMeasurement {
                                     + " mean %.1f fps per viewer; load %s",
                             which, all[i], cores[i], send[i], perViewer, fps, CpuMeter.loadAverage());
                     System.out.println(line);
+                    System.out.flush();
                     lines.add(line);
                 }
                 int last = all.length - 1;
