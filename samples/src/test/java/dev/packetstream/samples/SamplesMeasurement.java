@@ -60,18 +60,7 @@ public final class SamplesMeasurement {
                 m.part("glass-to-glass (relay --transcode)", () -> m.relayGlassToGlass(true));
             }
             if (all || which.contains("recorder")) {
-                // -Dmeasure.baseline=<class path of another build>: its remux recorder is measured in turn with this one
-                String baseline = System.getProperty("measure.baseline", "");
-                int rounds = baseline.isBlank() ? 1 : 2;
-                for (int round = 0; round < rounds; round++) {
-                    if (!baseline.isBlank()) {
-                        m.part("recorder (remux, baseline)", () -> m.recorder(false, baseline));
-                    }
-                    m.part("recorder (remux)", () -> m.recorder(false, System.getProperty("java.class.path")));
-                    if (round == 0) {
-                        m.part("recorder (--transcode)", () -> m.recorder(true, System.getProperty("java.class.path")));
-                    }
-                }
+                m.recorders();
             }
             m.say("load average after: " + CpuMeter.loadAverage());
             System.out.println();
@@ -449,49 +438,36 @@ public final class SamplesMeasurement {
 
     // ------------------------------------------------------------------ recorder CPU
 
-    private void recorder(boolean transcode, String classpath) throws Exception {
-        boolean baseline = !classpath.equals(System.getProperty("java.class.path"));
-        Path clip = MediaTools.y4mClip(dir, 1280, 720, 30, 4);
-        Path recordings = Files.createTempDirectory(dir, transcode ? "recordings-transcode" : "recordings-remux");
-        List<String> args = new ArrayList<>(List.of("browser-to-recorder", "--loopback", "--port", "0", "--room", "rec-m",
-                "--recordings", recordings.toString()));
-        if (transcode) {
-            args.add("--transcode");
-        }
-        try (SampleProcess sample = SampleProcess.onClassPath(dir, classpath, args.toArray(String[]::new));
-             HeadlessChromium chromium = HeadlessChromium.launch(List.of("--use-file-for-fake-video-capture=" + clip,
-                     EncodedRelayTest.NO_MDNS))) {
-            URI page = sample.page(Duration.ofSeconds(120));
-            chromium.open(page.resolve("recorder.html?room=rec-m&autostart=1"));
-            chromium.waitFor(Duration.ofSeconds(30), "the browser sends frames", "return window.psRecorder.framesSent > 0;");
-            Thread.sleep(WARM_UP.toMillis());
-            CpuMeter cpu = new CpuMeter(sample.pid());
-            cpu.start();
-            long sent0 = ((Number) chromium.script("return window.psRecorder.framesSent;")).longValue();
-            long t0 = System.nanoTime();
-            Thread.sleep(WINDOW.toMillis());
-            double cores = cpu.cores();
-            double fps = (((Number) chromium.script("return window.psRecorder.framesSent;")).longValue() - sent0)
-                    / ((System.nanoTime() - t0) / 1e9);
-            String size = String.valueOf(chromium.script(
-                    "const v = document.getElementById('local'); return v.videoWidth + 'x' + v.videoHeight;"));
-            String sending = String.valueOf(chromium.script("return document.getElementById('stats').textContent;"));
-            chromium.script("window.psRecorderStop();");
-            int exit = sample.terminate(Duration.ofSeconds(60));
-            sample.output().lines().filter(l -> l.contains("recording finished") || l.contains("WARN") || l.contains("ERROR"))
-                    .forEach(l -> System.out.println("recorder: " + l));
-            String recorded = "?";
-            try (var files = Files.list(recordings)) {
-                for (Path f : files.toList()) {
-                    MediaTools.Probe p = MediaTools.probe(f);
-                    recorded = p.width() + "x" + p.height() + ", " + p.videoFrames() + " frames, " + Math.round(p.durationSeconds()) + " s";
-                }
+    /**
+     * The remux recorder with one browser session, then with {@code -Dmeasure.sessions} (default 3)
+     * for the marginal cost of a session, and the --transcode recorder with one.
+     * {@code -Dmeasure.baseline=<class path of another build>}: that build's remux recorder is
+     * measured in turn with this one, in two rounds (A/B interleaved).
+     */
+    private void recorders() {
+        RecorderMeasurement r = new RecorderMeasurement(dir, this::say);
+        String own = System.getProperty("java.class.path");
+        String baseline = System.getProperty("measure.baseline", "");
+        int sessions = Integer.getInteger("measure.sessions", 3);
+        int rounds = baseline.isBlank() ? 1 : 2;
+        for (int round = 0; round < rounds; round++) {
+            if (!baseline.isBlank()) {
+                part("recorder (remux, baseline)", () -> {
+                    RecorderMeasurement.Result one = r.run(false, baseline, true, 1);
+                    if (sessions > 1) {
+                        r.marginal(", baseline build", one, r.run(false, baseline, true, sessions));
+                    }
+                });
             }
-            say(String.format(Locale.ROOT,
-                    "browser-to-recorder%s, one browser session (camera %s from a y4m clip at 30 fps; browser sent %.1f fps; its overlay at the end: '%s'): recorder process %.2f cores (%s); file %s; exit %d; load average %s",
-                    transcode ? " --transcode" : baseline ? " (remux, baseline build)" : " (remux)", size, fps, sending, cores,
-                    transcode ? "receive + decode + scale + VP8/Opus encode + WebM mux" : "receive + WebM mux of the browser's VP8/Opus", recorded, exit,
-                    CpuMeter.loadAverage()));
+            part("recorder (remux)", () -> {
+                RecorderMeasurement.Result one = r.run(false, own, false, 1);
+                if (sessions > 1) {
+                    r.marginal("", one, r.run(false, own, false, sessions));
+                }
+            });
+            if (round == 0) {
+                part("recorder (--transcode)", () -> r.run(true, own, false, 1));
+            }
         }
     }
 
