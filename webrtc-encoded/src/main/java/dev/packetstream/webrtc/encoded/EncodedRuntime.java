@@ -31,16 +31,13 @@ import org.freedesktop.gstreamer.Gst;
  *
  * <h2>Threads</h2>
  * Thread safe. The JVM can exit once every runtime is closed: every thread this module starts is a
- * daemon thread. Each runtime has a few send threads ({@code gst-send-<runtime>-N}, about one per
- * core, started on first use and ended by {@link #close()}) that push the packets of every
- * connected sender track of its sessions.
+ * daemon thread.
  */
 public final class EncodedRuntime implements AutoCloseable {
     private final String name;
     private final GstProcess process;
     private final List<EncodedPeerSession> sessions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final SendWorkers sendWorkers;
 
     /**
      * Starts a runtime.
@@ -53,7 +50,6 @@ public final class EncodedRuntime implements AutoCloseable {
         }
         this.name = name;
         this.process = GstProcess.acquire(name);
-        this.sendWorkers = new SendWorkers(name);
     }
 
     public String name() {
@@ -99,7 +95,6 @@ public final class EncodedRuntime implements AutoCloseable {
                 failures.add(e);
             }
         }
-        sendWorkers.close();
         process.release();
         if (!failures.isEmpty()) {
             EncodedRtcException e = new EncodedRtcException("runtime '" + name + "': " + failures.size()
@@ -111,11 +106,6 @@ public final class EncodedRuntime implements AutoCloseable {
 
     GstApi.Libs libs() {
         return process.libs;
-    }
-
-    /** The send threads shared by the connected tracks of every session of this runtime. */
-    SendWorkers sendWorkers() {
-        return sendWorkers;
     }
 
     void sessionClosed(EncodedPeerSession s) {

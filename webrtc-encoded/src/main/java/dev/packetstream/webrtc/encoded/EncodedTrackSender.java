@@ -51,8 +51,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Ownership and threads</h2>
  * {@link Retention#BORROWED}: each packet's bytes are copied once into a native buffer during the
  * call. {@code process} and {@link #send} may be called from several threads; they never block
- * (until the transport connects, each track's queue is drained by its app source's streaming
- * thread; after, by the runtime's few shared send threads, which serve every connected track).
+ * (the queue is drained by GStreamer's streaming thread).
  *
  * <h2>Wrong input</h2>
  * A packet of a codec the sender was not built for (or of a kind it has no track for) is dropped,
@@ -318,9 +317,6 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
      * sent before DTLS completes), so the video restarts at the next keyframe, asked for now.
      */
     void transportConnected() {
-        for (SendTrack t : tracks()) {
-            t.goDirect();
-        }
         if (video == null) {
             return;
         }
@@ -339,12 +335,8 @@ public final class EncodedTrackSender extends PacketProcessor implements AutoClo
         stopped = true;
     }
 
-    /** Event thread, tear-down, after the pipeline stopped: the tracks let go of their pads and queues. */
     void released() {
         stopped = true;
-        for (SendTrack t : tracks()) {
-            t.release();
-        }
     }
 
     /** Stops sending; later {@link #send} calls throw. The tracks leave with the session. Idempotent. */

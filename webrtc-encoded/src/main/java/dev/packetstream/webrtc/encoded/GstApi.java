@@ -49,9 +49,7 @@ final class GstApi {
     /** GstPadProbeType / return. */
     static final int PROBE_EVENT_UPSTREAM = 1 << 7;
     static final int PROBE_EVENT_DOWNSTREAM = 1 << 6;
-    static final int PROBE_BUFFER = 1 << 4;
     static final int PROBE_OK = 1;
-    static final int PROBE_DROP = 0;
 
     interface GLib extends Library {
         void g_free(Pointer p);
@@ -150,12 +148,6 @@ final class GstApi {
         Pointer gst_object_get_name(Pointer object);
 
         Pointer gst_pad_probe_info_get_event(Pointer info);
-
-        Pointer gst_pad_probe_info_get_buffer(Pointer info);
-
-        int gst_pad_push(Pointer pad, Pointer buffer);
-
-        Pointer gst_buffer_new();
 
         Pointer gst_event_get_structure(Pointer event);
 

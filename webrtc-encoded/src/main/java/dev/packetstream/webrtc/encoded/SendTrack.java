@@ -1,9 +1,7 @@
 package dev.packetstream.webrtc.encoded;
 
 import com.sun.jna.Callback;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,21 +17,8 @@ import org.freedesktop.gstreamer.glib.Natives;
 /**
  * One track of a sender inside its session's pipeline:
  * {@code appsrc → [h264parse] → payloader → [capsfilter] → webrtcbin sink pad} on a send-only
- * transceiver with NACK/RTX on. {@link #push} never blocks.
- *
- * <h2>Two phases</h2>
- * Until the transport connects, the app source's internal queue is the track's queue and its
- * streaming thread carries the packets on (webrtcbin holds a track's first packets until the
- * session is negotiated, and that thread may wait there). Once connected ({@link #goDirect}), the
- * packets go to a queue of this object and the runtime's shared {@link SendWorkers} push them
- * into the chain themselves, through the app source's pad: one wake-up per packet for many
- * viewers instead of one per viewer and track. The switch is ordered: a marker buffer is queued
- * behind the app source's last packet, and the direct pushes start once its streaming thread has
- * reached it (and dropped it).
- *
- * <h2>Threads</h2>
- * {@link #push} and {@link #queued} from any thread; {@link #drain} on one send thread at a
- * time; {@link #goDirect} and {@link #release} on the session's event thread.
+ * transceiver with NACK/RTX on. The app source's internal queue is the track's bounded queue;
+ * its streaming thread carries the packets on, so {@link #push} never blocks.
  */
 final class SendTrack {
     /** GST_EVENT_CAPS. */
@@ -53,23 +38,7 @@ final class SendTrack {
     private final Element appsrc;
     private final Pointer appsrcPtr;
     private final Pad sinkPad;
-    private final Pointer srcPad;
     private final CompletableFuture<Void> capsArrived = new CompletableFuture<>();
-    private final SendWorkers workers;
-    /** Packets waiting for a send thread (direct phase); guarded by itself, with {@link #scheduled}. */
-    private final ArrayDeque<Pointer> waiting = new ArrayDeque<>();
-    private boolean scheduled;
-    /** APPSRC, then DRAINING (packets wait here while the app source empties), then DIRECT. */
-    private volatile int phase = APPSRC;
-    private static final int APPSRC = 0;
-    private static final int DRAINING = 1;
-    private static final int DIRECT = 2;
-    /** Guards the pad against release while a send thread pushes. */
-    private final Object padLock = new Object();
-    private boolean released;
-    private Pointer marker;
-    private NativeLong markerProbeId;
-    private final ProbeCallback markerProbe;
     /** Fields, not locals: JNA callbacks must stay reachable while GStreamer may call them (the track lives as long as its session). */
     private final ProbeCallback capsProbe;
     private final ProbeCallback keyframeProbe;
@@ -81,7 +50,6 @@ final class SendTrack {
         this.kind = kind;
         this.codecName = codecName;
         this.label = sender + "-" + kind.name().toLowerCase(java.util.Locale.ROOT);
-        this.workers = session.runtime().sendWorkers();
         try {
             appsrc = ElementFactory.make("appsrc", label + "-src");
             appsrc.set("caps", Caps.fromString(chain.sourceCaps()));
@@ -142,16 +110,9 @@ final class SendTrack {
             }
             return GstApi.PROBE_OK;
         };
-        srcPad = libs.gst().gst_element_get_static_pad(appsrcPtr, "src"); // our reference, dropped at release
+        Pointer srcPad = libs.gst().gst_element_get_static_pad(appsrcPtr, "src");
         libs.gst().gst_pad_add_probe(srcPad, GstApi.PROBE_EVENT_UPSTREAM, keyframeProbe, null, null);
-        markerProbe = (pad, info, data) -> {
-            Pointer b = libs.gst().gst_pad_probe_info_get_buffer(info);
-            if (b != null && b.equals(marker)) {
-                drained();
-                return GstApi.PROBE_DROP;
-            }
-            return GstApi.PROBE_OK;
-        };
+        libs.gst().gst_object_unref(srcPad);
         try {
             elements.get(elements.size() - 1).getStaticPad("src").link(sinkPad);
         } catch (PadLinkException e) {
@@ -169,137 +130,14 @@ final class SendTrack {
         }
     }
 
-    /** Hands one buffer (and the caller's reference to it) to the track's queue. Never blocks. */
+    /** Hands one buffer (and the caller's reference to it) to the app source. Never blocks. */
     void push(Pointer buffer) {
-        boolean wake;
-        synchronized (waiting) { // one lock with goDirect: no packet enters the app source behind its marker
-            if (phase == APPSRC) {
-                libs.app().gst_app_src_push_buffer(appsrcPtr, buffer);
-                return;
-            }
-            waiting.addLast(buffer);
-            wake = phase == DIRECT && !scheduled;
-            if (wake) {
-                scheduled = true;
-            }
-        }
-        if (wake) {
-            workers.schedule(this);
-        }
+        libs.app().gst_app_src_push_buffer(appsrcPtr, buffer);
     }
 
-    /** Packets waiting: in the app source and (once connected) in this track's queue. */
+    /** Buffers waiting in the app source. */
     long queued() {
-        int p = phase;
-        long here;
-        synchronized (waiting) {
-            here = waiting.size();
-        }
-        return p == DIRECT ? here : here + libs.app().gst_app_src_get_current_level_buffers(appsrcPtr);
-    }
-
-    /**
-     * Event thread: the transport is up; from now on the shared send threads push this track's
-     * packets, after what the app source holds. Idempotent.
-     */
-    void goDirect() {
-        synchronized (padLock) {
-            if (phase != APPSRC || released) {
-                return;
-            }
-            marker = libs.gst().gst_buffer_new();
-            markerProbeId = libs.gst().gst_pad_add_probe(srcPad, GstApi.PROBE_BUFFER, markerProbe, null, null);
-            synchronized (waiting) {
-                phase = DRAINING;
-                // the app source takes the marker's reference; the probe drops it
-                libs.app().gst_app_src_push_buffer(appsrcPtr, marker);
-            }
-        }
-    }
-
-    /** The app source's streaming thread reached the marker: everything before it has been pushed. */
-    private void drained() {
-        boolean wake;
-        synchronized (waiting) {
-            phase = DIRECT;
-            wake = !waiting.isEmpty() && !scheduled;
-            if (wake) {
-                scheduled = true;
-            }
-        }
-        if (wake) {
-            workers.schedule(this);
-        }
-    }
-
-    /** A send thread: pushes what waits (a bounded batch, then the track goes to the back of the line). */
-    void drain(SendWorkers from) {
-        removeMarkerProbe();
-        for (int i = 0; i < DRAIN_BATCH; i++) {
-            Pointer b;
-            synchronized (waiting) {
-                b = waiting.pollFirst();
-                if (b == null) {
-                    scheduled = false;
-                    return;
-                }
-            }
-            int flow;
-            synchronized (padLock) {
-                if (released) {
-                    libs.gst().gst_mini_object_unref(b);
-                    continue;
-                }
-                flow = libs.gst().gst_pad_push(srcPad, b); // takes the buffer; FLUSHING once the session stops
-            }
-            if (flow <= FLOW_NOT_NEGOTIATED && !reportedFlowError) {
-                // what the app source would have posted on the bus as an element error
-                reportedFlowError = true;
-                EncodedRtcException e = new EncodedRtcException("session '" + session.name() + "', track '" + label
-                        + "': the send chain refused a packet (GstFlowReturn " + flow + "); the track's later packets may be lost");
-                session.events().execute(() -> session.reportError(e));
-            }
-        }
-        from.schedule(this); // still scheduled: more to push after the other tracks' turn
-    }
-
-    private static final int DRAIN_BATCH = 32;
-    /** GST_FLOW_NOT_NEGOTIATED; ERROR and the other failures are below it. */
-    private static final int FLOW_NOT_NEGOTIATED = -4;
-    private boolean reportedFlowError;
-
-    private void removeMarkerProbe() {
-        if (markerProbeId != null) {
-            synchronized (padLock) {
-                if (markerProbeId != null && !released) {
-                    libs.gst().gst_pad_remove_probe(srcPad, markerProbeId);
-                }
-                markerProbeId = null;
-            }
-        }
-    }
-
-    /** Drops what waits (the runtime's send threads are closing). */
-    void discardQueued() {
-        synchronized (waiting) {
-            Pointer b;
-            while ((b = waiting.pollFirst()) != null) {
-                libs.gst().gst_mini_object_unref(b);
-            }
-            scheduled = false;
-        }
-    }
-
-    /** Event thread, tear-down, after the pipeline stopped: no push reaches the pad any more; drops what waits. */
-    void release() {
-        synchronized (padLock) {
-            if (released) {
-                return;
-            }
-            released = true;
-            libs.gst().gst_object_unref(srcPad);
-        }
-        discardQueued();
+        return libs.app().gst_app_src_get_current_level_buffers(appsrcPtr);
     }
 
     /** Waits until the track's caps have reached webrtcbin (its first packet went through). */

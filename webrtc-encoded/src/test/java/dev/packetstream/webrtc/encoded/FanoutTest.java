@@ -50,47 +50,6 @@ class FanoutTest {
     }
 
     @Test
-    void connectedViewersArePushedByTheRuntimesFewSendThreadsWhichEndWithTheRuntime() throws Exception {
-        String prefix = "gst-send-fanout-threads-";
-        EncodedRuntime gst = new EncodedRuntime("fanout-threads");
-        try (gst; TestSource source = new TestSource("pattern", VideoCodec.VP8, 320, 240, 30)) {
-            List<EncodedTrackSender.KeyframeReason> requests = new CopyOnWriteArrayList<>();
-            EncodedFanout fanout = relay(gst, source, requests);
-            List<JavaViewer> viewers = new java.util.ArrayList<>();
-            try {
-                for (int i = 0; i < 4; i++) {
-                    JavaViewer v = new JavaViewer(gst, "v" + i, VideoCodec.VP8, 150);
-                    viewers.add(v);
-                    fanout.addViewer(v.sender);
-                    v.tx.negotiate().get(10, SECONDS);
-                }
-                for (JavaViewer v : viewers) {
-                    v.tx.connected().get(10, SECONDS);
-                    v.firstVideo.get(5, SECONDS);
-                }
-                long[] before = viewers.stream().mapToLong(v -> v.video.get()).toArray();
-                long beforeAudio = viewers.stream().mapToLong(v -> v.audio.get()).sum();
-                await().atMost(Duration.ofSeconds(10)).until(() -> {
-                    for (int i = 0; i < before.length; i++) {
-                        if (viewers.get(i).video.get() < before[i] + 30) {
-                            return false;
-                        }
-                    }
-                    return true;
-                });
-                assertThat(viewers.stream().mapToLong(v -> v.audio.get()).sum()).as("audio keeps flowing").isGreaterThan(beforeAudio);
-                long sendThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
-                System.out.printf("4 connected viewers (8 tracks) pushed by %d send thread(s)%n", sendThreads);
-                assertThat(sendThreads).as("send threads for 8 connected tracks").isBetween(1L, (long) SendWorkers.CORE);
-            } finally {
-                viewers.forEach(JavaViewer::close);
-            }
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().startsWith(prefix) && t.isAlive()));
-    }
-
-    @Test
     void aStalledViewerDoesNotStallTheOthersAndRestartsOnAKeyframe() throws Exception {
         try (EncodedRuntime gst = new EncodedRuntime("fanout-stall");
              // keyframes only every 20 s: the stalled viewer can restart only on a keyframe it asks for
