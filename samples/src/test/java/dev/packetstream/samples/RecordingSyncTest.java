@@ -76,15 +76,8 @@ class RecordingSyncTest {
     /** The least-squares slope of {@code values} from index {@code from} on, per index. */
     static double slopePerPair(List<Double> values, int from) {
         List<Double> v = values.subList(Math.min(from, values.size()), values.size());
-        double mx = (v.size() - 1) / 2.0;
-        double my = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < v.size(); i++) {
-            num += (i - mx) * (v.get(i) - my);
-            den += (i - mx) * (i - mx);
-        }
-        return den == 0 ? Double.NaN : num / den;
+        return AvSync.leastSquaresSlope(java.util.stream.IntStream.range(0, v.size()).asDoubleStream().toArray(),
+                v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Starts a MediaRecorder named {@code name} on the stream the page captured and publishes. */

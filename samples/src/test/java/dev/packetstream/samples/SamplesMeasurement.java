@@ -452,22 +452,20 @@ public final class SamplesMeasurement {
         int rounds = baseline.isBlank() ? 1 : 2;
         for (int round = 0; round < rounds; round++) {
             if (!baseline.isBlank()) {
-                part("recorder (remux, baseline)", () -> {
-                    RecorderMeasurement.Result one = r.run(false, baseline, true, 1);
-                    if (sessions > 1) {
-                        r.marginal(", baseline build", one, r.run(false, baseline, true, sessions));
-                    }
-                });
+                part("recorder (remux, baseline)", () -> remux(r, baseline, true, sessions));
             }
-            part("recorder (remux)", () -> {
-                RecorderMeasurement.Result one = r.run(false, own, false, 1);
-                if (sessions > 1) {
-                    r.marginal("", one, r.run(false, own, false, sessions));
-                }
-            });
+            part("recorder (remux)", () -> remux(r, own, false, sessions));
             if (round == 0) {
                 part("recorder (--transcode)", () -> r.run(true, own, false, 1));
             }
+        }
+    }
+
+    /** The remux recorder of the build on {@code classpath} with one session, then with {@code sessions} for the marginal cost. */
+    private static void remux(RecorderMeasurement r, String classpath, boolean baseline, int sessions) throws Exception {
+        RecorderMeasurement.Result one = r.run(false, classpath, baseline, 1);
+        if (sessions > 1) {
+            r.marginal(baseline ? ", baseline build" : "", one, r.run(false, classpath, baseline, sessions));
         }
     }
 

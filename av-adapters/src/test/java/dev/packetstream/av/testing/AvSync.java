@@ -61,16 +61,21 @@ public record AvSync(Path file, List<Double> flashes, List<Double> beeps, int vi
     /** Offset change per second of media, by least squares over all pairs (ms/s); NaN with fewer than two. */
     public double slopeMsPerSecond() {
         List<Pair> p = pairs();
-        if (p.size() < 2) {
+        return leastSquaresSlope(p.stream().mapToDouble(Pair::videoSeconds).toArray(), p.stream().mapToDouble(Pair::offsetMs).toArray());
+    }
+
+    /** The least-squares slope of {@code y} over {@code x}; NaN with fewer than two points or no spread in x. */
+    public static double leastSquaresSlope(double[] x, double[] y) {
+        if (x.length < 2) {
             return Double.NaN;
         }
-        double mx = p.stream().mapToDouble(Pair::videoSeconds).average().orElse(0);
-        double my = p.stream().mapToDouble(Pair::offsetMs).average().orElse(0);
+        double mx = java.util.Arrays.stream(x).average().orElse(0);
+        double my = java.util.Arrays.stream(y).average().orElse(0);
         double num = 0;
         double den = 0;
-        for (Pair q : p) {
-            num += (q.videoSeconds() - mx) * (q.offsetMs() - my);
-            den += (q.videoSeconds() - mx) * (q.videoSeconds() - mx);
+        for (int i = 0; i < x.length; i++) {
+            num += (x[i] - mx) * (y[i] - my);
+            den += (x[i] - mx) * (x[i] - mx);
         }
         return den == 0 ? Double.NaN : num / den;
     }
