@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one viewer counts from the SRTP packets it receives (RTP headers are in the clear): video
- * frames (a new RTP timestamp of the video payload type), keyframes and whether the first frame was
- * one (from the decrypted start of each frame's first packet: the VP8 payload descriptor and
- * payload header, or the H.264 NAL type), audio packets, frames missing from the timestamp gaps
+ * frames (a new RTP timestamp of the video payload type) from the first keyframe on, as a
+ * depayloader waiting for a keyframe counts them (the frames before are counted apart), keyframes
+ * (from the decrypted start of each frame's first packet: the VP8 payload descriptor and payload
+ * header, or the H.264 NAL type), audio packets, frames missing from the timestamp gaps
  * (90 kHz, the stream's nominal frame rate) and packets missing from the sequence numbers. Each
  * frame's first packet is authenticated (HMAC-SHA1-80 over the whole packet); other packets are
  * counted from their headers only. RTCP and other payload types (RTX) are skipped.
@@ -22,6 +23,8 @@ final class RtpCounter {
     final AtomicLong missingFrames = new AtomicLong();
     final AtomicLong missingPackets = new AtomicLong();
     final AtomicLong authFailures = new AtomicLong();
+    /** Frames received before the first keyframe, not counted. */
+    final AtomicLong beforeFirstKeyframe = new AtomicLong();
     volatile Boolean firstWasKeyframe;
 
     private final int videoPt;
@@ -116,7 +119,15 @@ final class RtpCounter {
         srtp.decryptPrefix(b, offset, n, ssrc, index, prefix);
         boolean key = h264 ? h264Keyframe(prefix, n) : vp8Keyframe(prefix, n);
         if (firstWasKeyframe == null) {
-            firstWasKeyframe = key;
+            if (!key) {
+                // as a depayloader waiting for a keyframe (the GStreamer receivers' wait-for-keyframe) or a
+                // decoder would: the frames before the first keyframe (or whose start came before the keys) are
+                // not counted
+                lastTimestamp = timestamp;
+                beforeFirstKeyframe.incrementAndGet();
+                return;
+            }
+            firstWasKeyframe = true;
         }
         if (key) {
             keyframes.incrementAndGet();

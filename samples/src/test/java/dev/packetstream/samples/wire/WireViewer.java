@@ -212,6 +212,14 @@ public final class WireViewer implements LoadReceivers.Counts {
         return read(c -> c.authFailures.get());
     }
 
+    /**
+     * Frames received whole before the first keyframe, not counted (the relay's first keyframe for
+     * this viewer went out before the DTLS-SRTP keys were in place).
+     */
+    public long framesBeforeFirstKeyframe() {
+        return read(c -> c.beforeFirstKeyframe.get());
+    }
+
     @Override
     public Boolean firstWasKeyframe() {
         RtpCounter c = counter;
