@@ -60,8 +60,8 @@ class WireViewersTest {
                     WireViewer v = vs.get(i);
                     double fps = (v.frames() - frames0[i]) / seconds;
                     System.out.printf("%s: %.1f fps over %.1f s, %d keyframes, %d audio packets, %d frames and %d packets missing,"
-                                    + " %d frame(s) before the first keyframe%n", v, fps, seconds, v.keyframes(), v.audioPackets() - audio0[i],
-                            v.missing() - missing0[i], v.missingPackets() - lost0[i], v.framesBeforeFirstKeyframe());
+                                    + " %d frame(s) before the first keyframe, %d PLI(s) sent%n", v, fps, seconds, v.keyframes(), v.audioPackets() - audio0[i],
+                            v.missing() - missing0[i], v.missingPackets() - lost0[i], v.framesBeforeFirstKeyframe(), v.keyframeRequests());
                     assertThat(fps).as("%s's frame rate (the relay sends 30 fps)", v).isGreaterThanOrEqualTo(25);
                     assertThat(v.firstWasKeyframe()).as("%s's first frame was a keyframe", v).isTrue();
                     assertThat(v.keyframes()).as("%s's keyframes", v).isGreaterThanOrEqualTo(1);

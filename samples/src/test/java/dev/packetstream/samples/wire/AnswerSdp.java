@@ -11,8 +11,8 @@ import java.util.Map;
  * BUNDLE group, recvonly, rtcp-mux, one video payload type (VP8, else H.264 with
  * packetization-mode=1, else any H.264) and Opus; {@code a=ice-lite} with our ufrag and password,
  * {@code a=setup:active} (we are the DTLS client), our certificate's fingerprint and one host
- * candidate on 127.0.0.1. No RTX, FEC, header extensions or RTCP feedback: the viewer never asks
- * for a retransmission.
+ * candidate on 127.0.0.1. No RTX, FEC or header extensions; of RTCP feedback only PLI (a viewer
+ * asks for a keyframe until it has one), never a retransmission.
  */
 final class AnswerSdp {
     /** One m-section of the offer. */
@@ -134,6 +134,9 @@ final class AnswerSdp {
             b.append("a=recvonly\r\n");
             b.append("a=rtcp-mux\r\n");
             b.append("a=rtpmap:").append(s.payloadType()).append(' ').append(s.rtpmap()).append("\r\n");
+            if (s.kind().equals("video")) {
+                b.append("a=rtcp-fb:").append(s.payloadType()).append(" nack pli\r\n");
+            }
             if (s.rtpmap().toUpperCase(Locale.ROOT).startsWith("H264")) {
                 b.append("a=fmtp:").append(s.payloadType()).append(" packetization-mode=1;level-asymmetry-allowed=1;profile-level-id=42e01f\r\n");
             }

@@ -5,12 +5,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one viewer counts from the SRTP packets it receives (RTP headers are in the clear): video
  * frames (a new RTP timestamp of the video payload type) from the first keyframe on, as a
- * depayloader waiting for a keyframe counts them (the frames before are counted apart), keyframes
+ * depayloader waiting for a keyframe counts them (the frames before are counted apart, and each
+ * asks for a keyframe with a PLI, at most one per 500 ms, as a browser would), keyframes
  * (from the decrypted start of each frame's first packet: the VP8 payload descriptor and payload
  * header, or the H.264 NAL type), audio packets, frames missing from the timestamp gaps
  * (90 kHz, the stream's nominal frame rate) and packets missing from the sequence numbers. Each
  * frame's first packet is authenticated (HMAC-SHA1-80 over the whole packet); other packets are
- * counted from their headers only. RTCP and other payload types (RTX) are skipped.
+ * counted from their headers only. RTCP, other payload types (RTX) and video packets with the
+ * padding bit (libwebrtc's bandwidth probes) are not counted as frames.
  *
  * <p>{@link #onRtp} runs on the receive thread; the counters may be read from any thread.
  */
@@ -23,6 +25,10 @@ final class RtpCounter {
     final AtomicLong missingFrames = new AtomicLong();
     final AtomicLong missingPackets = new AtomicLong();
     final AtomicLong authFailures = new AtomicLong();
+    /** Video packets with the padding bit, not counted as frames. */
+    final AtomicLong padding = new AtomicLong();
+    /** PLIs sent (before the first keyframe, at most one per 500 ms). */
+    final AtomicLong keyframeRequests = new AtomicLong();
     /** Frames received before the first keyframe, not counted. */
     final AtomicLong beforeFirstKeyframe = new AtomicLong();
     volatile Boolean firstWasKeyframe;
@@ -67,8 +73,17 @@ final class RtpCounter {
         }
     }
 
-    RtpCounter(SrtpDecryptor srtp, int videoPt, String videoCodec, int audioPt, double fps) {
+    /** Asks the relay for a keyframe of the video stream {@code ssrc} (sends a PLI). */
+    interface KeyframeRequester {
+        void request(long ssrc);
+    }
+
+    private final KeyframeRequester keyframeRequester;
+    private long lastRequestNanos;
+
+    RtpCounter(SrtpDecryptor srtp, int videoPt, String videoCodec, int audioPt, double fps, KeyframeRequester keyframeRequester) {
         this.srtp = srtp;
+        this.keyframeRequester = keyframeRequester;
         this.videoPt = videoPt;
         this.h264 = "H264".equals(videoCodec);
         this.audioPt = audioPt;
@@ -103,6 +118,11 @@ final class RtpCounter {
             audio.incrementAndGet();
         } else if (pt == videoPt) {
             long index = video.take(ssrc, seq);
+            if ((b[0] & 0x20) != 0) {
+                // padding (libwebrtc pads on the media SSRC when there is no RTX, with timestamps of its own): no frame
+                padding.incrementAndGet();
+                return;
+            }
             long timestamp = StunResponder.readInt(b, 4) & 0xffffffffL;
             if (timestamp != lastTimestamp) {
                 newFrame(b, length, offset, payload, ssrc, index, timestamp);
@@ -125,6 +145,13 @@ final class RtpCounter {
                 // not counted
                 lastTimestamp = timestamp;
                 beforeFirstKeyframe.incrementAndGet();
+                long now = System.nanoTime();
+                if (lastRequestNanos == 0 || now - lastRequestNanos > 500_000_000L) {
+                    // a browser's decoder asks too: the relay's first keyframe may have gone out before our DTLS-SRTP keys
+                    lastRequestNanos = now;
+                    keyframeRequests.incrementAndGet();
+                    keyframeRequester.request(ssrc);
+                }
                 return;
             }
             firstWasKeyframe = true;

@@ -33,6 +33,23 @@ final class SrtpDecryptor {
                 derive(masterKey, masterSalt, 1, 20));
     }
 
+    /** The SRTCP keys (labels 3, 4, 5) of a master key and salt: AES-CM and HMAC as for SRTP (RFC 3711 3.4). */
+    static SrtpDecryptor srtcpFromMaster(byte[] masterKey, byte[] masterSalt) {
+        return new SrtpDecryptor(derive(masterKey, masterSalt, 3, 16), derive(masterKey, masterSalt, 5, 14),
+                derive(masterKey, masterSalt, 4, 20));
+    }
+
+    /** Writes the first {@link #TAG_LENGTH} bytes of HMAC-SHA1 of {@code b[0, length)} at {@code b[length]}. */
+    void sign(byte[] b, int length) {
+        hmac.update(b, 0, length);
+        try {
+            hmac.doFinal(tag, 0);
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        System.arraycopy(tag, 0, b, length, TAG_LENGTH);
+    }
+
     /** From session keys already derived (the test vectors of RFC 3711 B.2 start there). */
     SrtpDecryptor(byte[] sessionKey, byte[] sessionSalt, byte[] authKey) {
         this.authKey = authKey.clone();

@@ -143,8 +143,9 @@ public final class WireViewer implements LoadReceivers.Counts {
                 try {
                     DtlsSrtpHandshake.SrtpKeys keys = h.run(HANDSHAKE_TIMEOUT_MS);
                     // the relay is the DTLS server: it protects with the server's key and salt
+                    PictureLossIndication pli = new PictureLossIndication(keys.clientKey(), keys.clientSalt());
                     counter = new RtpCounter(SrtpDecryptor.fromMaster(keys.serverKey(), keys.serverSalt()), o.videoPayloadType(),
-                            o.videoCodec(), o.audioPayloadType(), fps);
+                            o.videoCodec(), o.audioPayloadType(), fps, ssrc -> sendQuietly(pli.next(ssrc), to));
                     log.debug("{}: DTLS-SRTP up with {} {} ms after the answer", name, to, (System.nanoTime() - answeredAtNanos) / 1_000_000);
                 } catch (IOException | RuntimeException e) {
                     failure = "DTLS handshake with " + to + " failed: " + e;
@@ -153,6 +154,14 @@ public final class WireViewer implements LoadReceivers.Counts {
             });
         } catch (RejectedExecutionException e) {
             // closing
+        }
+    }
+
+    private void sendQuietly(byte[] datagram, InetSocketAddress to) {
+        try {
+            channel.send(ByteBuffer.wrap(datagram), to);
+        } catch (IOException e) {
+            log.debug("{}: could not send RTCP to {}: {}", name, to, e.toString());
         }
     }
 
@@ -210,6 +219,16 @@ public final class WireViewer implements LoadReceivers.Counts {
     /** Frames whose first packet failed SRTP authentication (not counted as frames). */
     public long authenticationFailures() {
         return read(c -> c.authFailures.get());
+    }
+
+    /** PLIs sent to the relay (before the first keyframe). */
+    public long keyframeRequests() {
+        return read(c -> c.keyframeRequests.get());
+    }
+
+    /** Video packets with the padding bit (not frames). */
+    public long paddingPackets() {
+        return read(c -> c.padding.get());
     }
 
     /**
