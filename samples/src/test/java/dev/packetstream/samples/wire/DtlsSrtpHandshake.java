@@ -12,7 +12,6 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DTLSClientProtocol;
-import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.ExporterLabel;
@@ -85,8 +84,8 @@ final class DtlsSrtpHandshake {
     SrtpKeys run(int timeoutMillis) throws IOException {
         BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
         Client client = new Client(crypto, timeoutMillis);
-        DTLSTransport dtls = new DTLSClientProtocol().connect(client, new QueueTransport());
-        // the transport is not used after the handshake: SRTP is read by the receive thread
+        // the DTLS transport is not used after the handshake: SRTP is read by the receive thread
+        new DTLSClientProtocol().connect(client, new QueueTransport());
         if (client.keyingMaterial == null) {
             throw new IOException(name + ": DTLS handshake finished without SRTP keying material");
         }
