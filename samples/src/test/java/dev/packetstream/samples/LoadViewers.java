@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * viewer would add about nine threads each: ~1,800 at 200 viewers), so that this process's threads
  * are the receivers' own.
  */
-final class LoadViewers implements AutoCloseable {
+final class LoadViewers implements LoadReceivers {
     private final EncodedRuntime gst = new EncodedRuntime("load");
     private final URI server;
     private final String room;
@@ -63,7 +63,7 @@ final class LoadViewers implements AutoCloseable {
     }
 
     /** One non-decoding viewer. */
-    final class Viewer implements RoomListener {
+    final class Viewer implements RoomListener, LoadReceivers.Counts {
         final AtomicLong frames = new AtomicLong();
         final AtomicLong keyframes = new AtomicLong();
         final AtomicLong audio = new AtomicLong();
@@ -73,6 +73,31 @@ final class LoadViewers implements AutoCloseable {
         private volatile RoomConnection connection;
         private volatile EncodedPeerSession session;
         private volatile PacketStream in;
+
+        @Override
+        public long frames() {
+            return frames.get();
+        }
+
+        @Override
+        public long keyframes() {
+            return keyframes.get();
+        }
+
+        @Override
+        public long audioPackets() {
+            return audio.get();
+        }
+
+        @Override
+        public long missing() {
+            return missing.get();
+        }
+
+        @Override
+        public Boolean firstWasKeyframe() {
+            return firstWasKeyframe;
+        }
 
         @Override
         public void unknownOffer(PeerDirectory peers, PeerInfo peer, String sdp) {
@@ -122,8 +147,13 @@ final class LoadViewers implements AutoCloseable {
         }
     }
 
-    /** Adds viewers until there are {@code count}. */
-    void growTo(int count) {
+    @Override
+    public String describe() {
+        return "GStreamer webrtcbin receivers (EncodedTrackReceiver), not decoding";
+    }
+
+    @Override
+    public void growTo(int count) {
         while (viewers.size() < count) {
             Viewer v = new Viewer();
             viewers.add(v);
@@ -132,7 +162,8 @@ final class LoadViewers implements AutoCloseable {
         }
     }
 
-    List<Viewer> viewers() {
+    @Override
+    public List<Viewer> viewers() {
         return List.copyOf(viewers);
     }
 

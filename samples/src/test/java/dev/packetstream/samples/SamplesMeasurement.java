@@ -1,5 +1,6 @@
 package dev.packetstream.samples;
 
+import dev.packetstream.samples.wire.WireViewers;
 import dev.packetstream.signaling.testing.HeadlessChromium;
 import java.io.IOException;
 import java.net.URI;
@@ -169,8 +170,10 @@ public final class SamplesMeasurement {
 
     /**
      * Viewers of {@code relay} (test pattern 640x480 30 fps at 1 Mbit/s) that each keep >= 25 fps,
-     * added in {@code steps}; the viewers are {@link LoadViewers} (Java, not decoding) in this
-     * process, so the figure is the relay's, not a browser's decoders'.
+     * added in {@code steps}; the viewers are non-decoding Java receivers in this process, so the
+     * figure is the relay's, not a browser's decoders': {@link WireViewers} (ICE-lite, DTLS-SRTP, one
+     * receive thread for all), or with {@code -Dmeasure.receivers=gstreamer} {@link LoadViewers}
+     * (a GStreamer webrtcbin receiver each).
      */
     private void relayCapacity(boolean transcode, int[] steps) throws Exception {
         String mode = transcode ? "relay --transcode (decode once, libwebrtc VP8 encoder per viewer, video only)"
@@ -185,7 +188,7 @@ public final class SamplesMeasurement {
         try (SampleProcess sample = new SampleProcess(dir, args.toArray(String[]::new))) {
             URI page = sample.page(Duration.ofSeconds(120));
             URI ws = URI.create("ws://" + page.getHost() + ":" + page.getPort() + "/ws");
-            try (LoadViewers load = new LoadViewers(ws, "cap", 30)) {
+            try (LoadReceivers load = loadReceivers(ws, "cap", 30)) {
                 CpuMeter relayCpu = new CpuMeter(sample.pid());
                 CpuMeter ownCpu = new CpuMeter(ProcessHandle.current().pid());
                 int served = 0;
@@ -204,12 +207,12 @@ public final class SamplesMeasurement {
                         System.out.println(mode + failure);
                         break;
                     }
-                    List<LoadViewers.Viewer> vs = load.viewers();
+                    List<? extends LoadReceivers.Counts> vs = load.viewers();
                     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                    while (System.nanoTime() < deadline && vs.stream().anyMatch(v -> v.frames.get() == 0)) {
+                    while (System.nanoTime() < deadline && vs.stream().anyMatch(v -> v.frames() == 0)) {
                         Thread.sleep(200);
                     }
-                    long without = vs.stream().filter(v -> v.frames.get() == 0).count();
+                    long without = vs.stream().filter(v -> v.frames() == 0).count();
                     if (without > 0) {
                         failure = String.format(Locale.ROOT, "; at %d, %d viewer(s) got no frame within 60 s", n, without);
                         System.out.println(mode + failure);
@@ -219,8 +222,8 @@ public final class SamplesMeasurement {
                     long[] f0 = new long[vs.size()];
                     long missing0 = 0;
                     for (int i = 0; i < f0.length; i++) {
-                        f0[i] = vs.get(i).frames.get();
-                        missing0 += vs.get(i).missing.get();
+                        f0[i] = vs.get(i).frames();
+                        missing0 += vs.get(i).missing();
                     }
                     relayCpu.start();
                     ownCpu.start();
@@ -233,17 +236,18 @@ public final class SamplesMeasurement {
                     long missing = 0;
                     long audio = 0;
                     for (int i = 0; i < fps.length; i++) {
-                        fps[i] = (vs.get(i).frames.get() - f0[i]) / seconds;
-                        missing += vs.get(i).missing.get();
-                        audio += vs.get(i).audio.get();
+                        fps[i] = (vs.get(i).frames() - f0[i]) / seconds;
+                        missing += vs.get(i).missing();
+                        audio += vs.get(i).audioPackets();
                     }
                     missing -= missing0;
                     double[] sorted = fps.clone();
                     java.util.Arrays.sort(sorted);
-                    long firstKey = vs.stream().filter(v -> Boolean.TRUE.equals(v.firstWasKeyframe)).count();
+                    long firstKey = vs.stream().filter(v -> Boolean.TRUE.equals(v.firstWasKeyframe())).count();
                     System.out.printf(Locale.ROOT, "%s: %d viewer(s): slowest %.1f fps, median %.1f; frames missing %d; first frame a keyframe %d/%d;"
-                                    + " audio packets %d; relay process %.2f cores; receivers' process %.2f cores; load %s%n", mode, n, sorted[0],
-                            percentile(sorted, 0.5), missing, firstKey, vs.size(), audio, cores, own, CpuMeter.loadAverage());
+                                    + " audio packets %d; relay process %.2f cores (%.4f per viewer); receivers' process %.2f cores (%.4f per viewer);"
+                                    + " load %s%n", mode, n, sorted[0], percentile(sorted, 0.5), missing, firstKey, vs.size(), audio, cores,
+                            cores / n, own, own / n, CpuMeter.loadAverage());
                     cpuByViewers.add(new double[] {n, cores, percentile(sorted, 0.5)});
                     rxByViewers.add(new double[] {n, own});
                     if (sorted[0] >= 25 && failure.isEmpty()) {
@@ -273,10 +277,10 @@ public final class SamplesMeasurement {
                 say(String.format(Locale.ROOT, "%s, 640x480@30 ~1 Mbit/s: %d viewers each >= 25 fps%s%s; %d viewers all receiving every frame the"
                                 + " source made; relay process CPU %s -> %.4f core per extra viewer (least squares), %.4f at 30 fps"
                                 + " (at the largest step with a median >= 25 fps: (cores - cores at 1) / (viewers - 1) x 30 / its"
-                                + " median fps, since a loaded machine slows the source); receivers' process (Java, not decoding) %s -> %.4f core per extra viewer;"
+                                + " median fps, since a loaded machine slows the source); receivers' process (%s) %s -> %.4f core per extra viewer;"
                                 + " load average now %s",
                         mode, served, failure.isEmpty() ? " (the run's last step)" : failure, bound, keptUp, describeCpu(cpuByViewers),
-                        slope(cpuByViewers), atLargest, describeCpu(rxByViewers), slope(rxByViewers), CpuMeter.loadAverage()));
+                        slope(cpuByViewers), atLargest, load.describe(), describeCpu(rxByViewers), slope(rxByViewers), CpuMeter.loadAverage()));
                 if (!transcode) {
                     say(String.format(Locale.ROOT, "goal >= 100 viewers each >= 25 fps on %d cores (relay and receivers sharing them): %s (%d);"
                                     + " goal <= 0.01 core of relay CPU per extra viewer (at 30 fps): %s (%.4f)", CORES,
@@ -284,6 +288,16 @@ public final class SamplesMeasurement {
                 }
             }
         }
+    }
+
+    /** The relay's load viewers: wire viewers, or GStreamer receivers with {@code -Dmeasure.receivers=gstreamer}. */
+    private static LoadReceivers loadReceivers(URI ws, String room, double fps) {
+        String which = System.getProperty("measure.receivers", "wire");
+        return switch (which) {
+            case "wire", "" -> new WireViewers(ws, room, fps);
+            case "gstreamer" -> new LoadViewers(ws, room, fps);
+            default -> throw new IllegalArgumentException("measure.receivers must be wire or gstreamer, was " + which);
+        };
     }
 
     private static String describeCpu(List<double[]> points) {
