@@ -53,8 +53,19 @@ public final class SamplesMeasurement {
                 }
             }
             if (all || which.contains("relay")) {
-                m.part("relay capacity", () -> m.relayCapacity(false, new int[] {1, 25, 50, 75, 100, 125, 150, 175, 200}));
-                m.part("relay --transcode capacity", () -> m.relayCapacity(true, new int[] {1, 4, 8, 12, 16, 20, 24}));
+                int[] steps = steps(System.getProperty("measure.relay.steps", "1,25,50,75,100,125,150,175,200"));
+                String baseline = System.getProperty("measure.baseline", "");
+                String own = System.getProperty("java.class.path");
+                // with a baseline build: its relay and this one's in turn, twice (A/B interleaved)
+                for (int round = 0; round < (baseline.isBlank() ? 1 : 2); round++) {
+                    if (!baseline.isBlank()) {
+                        m.part("relay capacity (baseline)", () -> m.relayCapacity(false, steps, baseline, ", baseline build"));
+                    }
+                    m.part("relay capacity", () -> m.relayCapacity(false, steps, own, ""));
+                }
+                if (baseline.isBlank()) {
+                    m.part("relay --transcode capacity", () -> m.relayCapacity(true, new int[] {1, 4, 8, 12, 16, 20, 24}, own, ""));
+                }
             }
             if (all || which.contains("g2g")) {
                 m.part("glass-to-glass (encoded relay)", () -> m.relayGlassToGlass(false));
@@ -175,9 +186,9 @@ public final class SamplesMeasurement {
      * receive thread for all), or with {@code -Dmeasure.receivers=gstreamer} {@link LoadViewers}
      * (a GStreamer webrtcbin receiver each).
      */
-    private void relayCapacity(boolean transcode, int[] steps) throws Exception {
-        String mode = transcode ? "relay --transcode (decode once, libwebrtc VP8 encoder per viewer, video only)"
-                : "relay (encoded once, VP8 + Opus fanned out, GStreamer webrtcbin)";
+    private void relayCapacity(boolean transcode, int[] steps, String classpath, String build) throws Exception {
+        String mode = (transcode ? "relay --transcode (decode once, libwebrtc VP8 encoder per viewer, video only)"
+                : "relay (encoded once, VP8 + Opus fanned out, GStreamer webrtcbin)") + build;
         List<String> args = new ArrayList<>(List.of("relay", "--size", "640x480", "--fps", "30", "--max-bitrate", "1000",
                 "--min-bitrate", "1000", "--loopback", "--port", "0", "--room", "cap", "--max-peers", "256",
                 // every receiver connects from 127.0.0.1: the server's default of 64 per address would refuse the 64th
@@ -185,7 +196,7 @@ public final class SamplesMeasurement {
         if (transcode) {
             args.add("--transcode");
         }
-        try (SampleProcess sample = new SampleProcess(dir, args.toArray(String[]::new))) {
+        try (SampleProcess sample = SampleProcess.onClassPath(dir, classpath, args.toArray(String[]::new))) {
             URI page = sample.page(Duration.ofSeconds(120));
             URI ws = URI.create("ws://" + page.getHost() + ":" + page.getPort() + "/ws");
             try (LoadReceivers load = loadReceivers(ws, "cap", 30)) {
@@ -298,6 +309,11 @@ public final class SamplesMeasurement {
             case "gstreamer" -> new LoadViewers(ws, room, fps);
             default -> throw new IllegalArgumentException("measure.receivers must be wire or gstreamer, was " + which);
         };
+    }
+
+    /** {@code "1,25,50"} as numbers of viewers. */
+    private static int[] steps(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
     }
 
     private static String describeCpu(List<double[]> points) {
