@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -136,7 +137,11 @@ public final class BrowserToRecorder implements RunningSample {
 
     /** Received by GStreamer webrtcbin and written as it is. */
     private static Recorder remuxing(ServerOptions options, Container container) {
-        EncodedSessionConfig config = EncodedSessionConfig.builder().loopbackOnly(options.loopback).videoCodecs(remuxCodecs(container)).build();
+        // 60 ms Opus packets instead of the browser's 20: a third of the audio packets, and the
+        // receive path's cost is per packet (samples README, "Encoded media (issue 9)"); a recorder
+        // does not mind the 40 ms of extra audio latency.
+        EncodedSessionConfig config = EncodedSessionConfig.builder().loopbackOnly(options.loopback).videoCodecs(remuxCodecs(container))
+                .audioPacketTime(Duration.ofMillis(60)).build();
         EncodedRuntime gst = new EncodedRuntime("recorder"); // fails here, naming the packages to install, without GStreamer
         return new Recorder() {
             @Override

@@ -33,10 +33,14 @@ import java.util.Objects;
  *                         drops to the next keyframe: not traced); with it off (now always) and TWCC on the test kept
  *                         every frame in 5 runs (149/149 .. 184/183), with it on and TWCC on 144/151
  *                         and 175/186. Turning TWCC on by default is still to be decided
+ * @param audioPacketTime  the audio packet duration asked of the peer ({@code a=ptime} in our
+ *                         descriptions' audio sections), or null to leave it to the peer (browsers
+ *                         send 20 ms Opus packets). Longer packets mean fewer packets to receive:
+ *                         each costs the receive path the same whatever its length (see the README)
  */
 public record EncodedSessionConfig(boolean loopbackOnly, String stunServer, String turnServer, int minPort, int maxPort,
                                    Duration latency, List<VideoCodec> videoCodecs, Duration negotiationTimeout,
-                                   boolean transportFeedback) {
+                                   boolean transportFeedback, Duration audioPacketTime) {
 
     public EncodedSessionConfig {
         Objects.requireNonNull(latency, "latency");
@@ -51,6 +55,11 @@ public record EncodedSessionConfig(boolean loopbackOnly, String stunServer, Stri
         }
         if (minPort < 0 || maxPort < minPort || maxPort > 65535) {
             throw new IllegalArgumentException("UDP port range " + minPort + ".." + maxPort + " is not valid");
+        }
+        if (audioPacketTime != null && (audioPacketTime.toMillis() < 10 || audioPacketTime.toMillis() > 120
+                || audioPacketTime.toMillis() % 10 != 0 || audioPacketTime.toNanos() % 1_000_000 != 0)) {
+            throw new IllegalArgumentException("audio packet time " + audioPacketTime.toMillis() + " ms is not one Opus"
+                    + " can send: 10 to 120 ms in steps of 10 (browsers take 10, 20, 40, 60 or 120)");
         }
     }
 
@@ -72,6 +81,7 @@ public record EncodedSessionConfig(boolean loopbackOnly, String stunServer, Stri
         private int maxPort;
         private Duration latency = Duration.ofMillis(100);
         private boolean transportFeedback;
+        private Duration audioPacketTime;
         private final List<VideoCodec> videoCodecs = new ArrayList<>();
         private Duration negotiationTimeout = Duration.ofSeconds(10);
 
@@ -118,6 +128,15 @@ public record EncodedSessionConfig(boolean loopbackOnly, String stunServer, Stri
             return this;
         }
 
+        /**
+         * Asks the peer for audio packets of {@code d} ({@code a=ptime}; see the record's
+         * {@code audioPacketTime}); null leaves it to the peer.
+         */
+        public Builder audioPacketTime(Duration d) {
+            this.audioPacketTime = d;
+            return this;
+        }
+
         public Builder negotiationTimeout(Duration d) {
             this.negotiationTimeout = d;
             return this;
@@ -126,7 +145,7 @@ public record EncodedSessionConfig(boolean loopbackOnly, String stunServer, Stri
         public EncodedSessionConfig build() {
             List<VideoCodec> v = videoCodecs.isEmpty() ? List.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9) : videoCodecs;
             return new EncodedSessionConfig(loopbackOnly, stunServer, turnServer, minPort, maxPort, latency, v,
-                    negotiationTimeout, transportFeedback);
+                    negotiationTimeout, transportFeedback, audioPacketTime);
         }
     }
 }

@@ -37,7 +37,7 @@ final class Negotiation implements OfferAnswer.Endpoint {
     @Override
     public CompletableFuture<String> createAndSetOffer(boolean iceRestart) {
         awaitSenderCaps();
-        String offer = bin.createOffer();
+        String offer = withAudioPacketTime(bin.createOffer());
         bin.setLocal(GstApi.SDP_OFFER, offer);
         localSdp = offer;
         log.debug("session '{}' offers:\n{}", session.name(), offer);
@@ -54,7 +54,7 @@ final class Negotiation implements OfferAnswer.Endpoint {
 
     @Override
     public CompletableFuture<String> createAndSetAnswer(String remoteOffer) {
-        String answer = bin.createAnswer();
+        String answer = withAudioPacketTime(bin.createAnswer());
         requireCommonCodecs(answer, remoteOffer, "our answer to the peer's offer");
         bin.setLocal(GstApi.SDP_ANSWER, answer);
         localSdp = answer;
@@ -77,6 +77,12 @@ final class Negotiation implements OfferAnswer.Endpoint {
             return;
         }
         bin.addIceCandidate(index, Sdp.candidateLine(c));
+    }
+
+    /** {@code sdp} asking for the configured audio packet time, if any ({@link EncodedSessionConfig#audioPacketTime()}). */
+    private String withAudioPacketTime(String sdp) {
+        java.time.Duration ptime = session.config().audioPacketTime();
+        return ptime == null ? sdp : Sdp.withAudioPacketTime(sdp, ptime.toMillis());
     }
 
     /** Every sender track must have caps on its webrtcbin pad before an offer or answer is made. */

@@ -69,6 +69,31 @@ final class Sdp {
                 + ". The candidate belongs to another session or description: check the signaling routing");
     }
 
+    /**
+     * {@code sdp} with {@code a=ptime:<millis>} at the end of each audio section (replacing one it
+     * had): the packet duration its sender is asked for.
+     */
+    static String withAudioPacketTime(String sdp, long millis) {
+        String eol = sdp.contains("\r\n") ? "\r\n" : "\n";
+        StringBuilder out = new StringBuilder(sdp.length() + 32);
+        boolean audio = false;
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("m=")) {
+                if (audio) {
+                    out.append("a=ptime:").append(millis).append(eol);
+                }
+                audio = line.startsWith("m=audio");
+            } else if (audio && line.startsWith("a=ptime:")) {
+                continue;
+            }
+            out.append(line).append(eol);
+        }
+        if (audio) {
+            out.append("a=ptime:").append(millis).append(eol);
+        }
+        return out.toString();
+    }
+
     /** The candidate line as webrtcbin wants it: {@code candidate:...} without {@code a=}. */
     static String candidateLine(IceCandidate c) {
         return c.candidate().startsWith("a=") ? c.candidate().substring(2) : c.candidate();

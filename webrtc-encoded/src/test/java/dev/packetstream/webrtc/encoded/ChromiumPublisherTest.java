@@ -59,6 +59,27 @@ class ChromiumPublisherTest {
     }
 
     /**
+     * The answer asks for 60 ms audio packets ({@code a=ptime:60}) and Chromium sends them: a third
+     * of the packets of its default 20 ms, for the same audio.
+     */
+    @Test
+    void aChromiumPublisherAskedForSixtyMillisecondAudioPacketsSendsThem() throws Exception {
+        EncodedSessionConfig config = EncodedSessionConfig.builder().loopbackOnly(true).audioPacketTime(Duration.ofMillis(60)).build();
+        try (EncodedRuntime gst = new EncodedRuntime("publisher-ptime-test");
+             BrowserPeer browser = new BrowserPeer().start(true, "VP8")) {
+            EncodedPeerSession session = gst.newSession("chromium", config, browser);
+            ReceivedMedia in = new ReceivedMedia("from-chromium", session.newReceiver("camera"));
+            browser.offer();
+            session.connected().get(20, SECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> in.audio.size() >= 30);
+            List<Integer> samples = in.audio.stream().map(EncodedAudioPacket::samples).distinct().toList();
+            System.out.println("Opus packets asked for 60 ms: " + in.audio.size() + ", samples per packet " + samples);
+            assertThat(in.audio).as("48 kHz samples of every Opus packet").allMatch(a -> a.samples() == 2880);
+            in.close();
+        }
+    }
+
+    /**
      * Chromium sizes what it sends to its bandwidth estimate; the receiver's answer offers
      * transport-wide congestion control feedback (TWCC), so the estimate ramps up and the
      * published 1280x720 arrives at that size.
