@@ -96,7 +96,7 @@ final class EncodedBuffer {
             throw new IllegalStateException("buffer already pushed or released");
         }
         if (shared) {
-            b = SendCalls.copy(b);
+            b = libs.gst().gst_mini_object_copy(b);
         } else {
             buffer = null;
         }

@@ -132,12 +132,12 @@ final class SendTrack {
 
     /** Hands one buffer (and the caller's reference to it) to the app source. Never blocks. */
     void push(Pointer buffer) {
-        SendCalls.push(appsrcPtr, buffer);
+        libs.app().gst_app_src_push_buffer(appsrcPtr, buffer);
     }
 
     /** Buffers waiting in the app source. */
     long queued() {
-        return SendCalls.queued(appsrcPtr);
+        return libs.app().gst_app_src_get_current_level_buffers(appsrcPtr);
     }
 
     /** Waits until the track's caps have reached webrtcbin (its first packet went through). */
