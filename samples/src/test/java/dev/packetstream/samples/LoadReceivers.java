@@ -25,6 +25,15 @@ public interface LoadReceivers extends AutoCloseable {
         Boolean firstWasKeyframe();
     }
 
+    /**
+     * The frames a viewer missed between two frames received {@code intervals} frame intervals
+     * apart: none up to 1.5 intervals (jitter), else the whole intervals in between. Both kinds of
+     * viewers count {@link Counts#missing()} by it.
+     */
+    static long framesSkipped(double intervals) {
+        return intervals > 1.5 ? Math.round(intervals) - 1 : 0;
+    }
+
     /** Adds viewers until there are {@code count}; each has joined the room when this returns. */
     void growTo(int count);
 

@@ -122,10 +122,7 @@ final class LoadViewers implements LoadReceivers {
                 }
                 synchronized (this) {
                     if (lastPtsUs >= 0) {
-                        double intervals = (v.ptsUs() - lastPtsUs) / (1e6 / fps);
-                        if (intervals > 1.5) {
-                            missing.addAndGet(Math.round(intervals) - 1);
-                        }
+                        missing.addAndGet(LoadReceivers.framesSkipped((v.ptsUs() - lastPtsUs) / (1e6 / fps)));
                     }
                     lastPtsUs = v.ptsUs();
                 }

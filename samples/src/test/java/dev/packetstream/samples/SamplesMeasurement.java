@@ -29,6 +29,8 @@ public final class SamplesMeasurement {
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration WINDOW = Duration.ofSeconds(15);
     private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** This build's class path (the measured samples run on it unless a baseline's is given). */
+    private static final String OWN_BUILD = System.getProperty("java.class.path");
 
     private final Path dir;
     private final List<String> lines = new ArrayList<>();
@@ -54,17 +56,9 @@ public final class SamplesMeasurement {
             }
             if (all || which.contains("relay")) {
                 int[] steps = steps(System.getProperty("measure.relay.steps", "1,25,50,75,100,125,150,175,200"));
-                String baseline = System.getProperty("measure.baseline", "");
-                String own = System.getProperty("java.class.path");
-                // with a baseline build: its relay and this one's in turn, twice (A/B interleaved)
-                for (int round = 0; round < (baseline.isBlank() ? 1 : 2); round++) {
-                    if (!baseline.isBlank()) {
-                        m.part("relay capacity (baseline)", () -> m.relayCapacity(false, steps, baseline, ", baseline build"));
-                    }
-                    m.part("relay capacity", () -> m.relayCapacity(false, steps, own, ""));
-                }
-                if (baseline.isBlank()) {
-                    m.part("relay --transcode capacity", () -> m.relayCapacity(true, new int[] {1, 4, 8, 12, 16, 20, 24}, own, ""));
+                boolean withBaseline = m.againstBaseline("relay capacity", (cp, baseline) -> m.relayCapacity(false, steps, cp, baseline));
+                if (!withBaseline) {
+                    m.part("relay --transcode capacity", () -> m.relayCapacity(true, new int[] {1, 4, 8, 12, 16, 20, 24}, OWN_BUILD, false));
                 }
             }
             if (all || which.contains("g2g")) {
@@ -186,9 +180,9 @@ public final class SamplesMeasurement {
      * receive thread for all), or with {@code -Dmeasure.receivers=gstreamer} {@link LoadViewers}
      * (a GStreamer webrtcbin receiver each).
      */
-    private void relayCapacity(boolean transcode, int[] steps, String classpath, String build) throws Exception {
+    private void relayCapacity(boolean transcode, int[] steps, String classpath, boolean baseline) throws Exception {
         String mode = (transcode ? "relay --transcode (decode once, libwebrtc VP8 encoder per viewer, video only)"
-                : "relay (encoded once, VP8 + Opus fanned out, GStreamer webrtcbin)") + build;
+                : "relay (encoded once, VP8 + Opus fanned out, GStreamer webrtcbin)") + (baseline ? ", baseline build" : "");
         List<String> args = new ArrayList<>(List.of("relay", "--size", "640x480", "--fps", "30", "--max-bitrate", "1000",
                 "--min-bitrate", "1000", "--loopback", "--port", "0", "--room", "cap", "--max-peers", "256",
                 // every receiver connects from 127.0.0.1: the server's default of 64 per address would refuse the 64th
@@ -476,19 +470,29 @@ public final class SamplesMeasurement {
      */
     private void recorders() {
         RecorderMeasurement r = new RecorderMeasurement(dir, this::say);
-        String own = System.getProperty("java.class.path");
-        String baseline = System.getProperty("measure.baseline", "");
         int sessions = Integer.getInteger("measure.sessions", 3);
-        int rounds = baseline.isBlank() ? 1 : 2;
-        for (int round = 0; round < rounds; round++) {
+        againstBaseline("recorder (remux)", (cp, baseline) -> remux(r, cp, baseline, sessions));
+        part("recorder (--transcode)", () -> r.run(true, OWN_BUILD, false, 1));
+    }
+
+    /** One figure of the build on {@code classpath}. */
+    private interface BuildPart {
+        void run(String classpath, boolean baseline) throws Exception;
+    }
+
+    /**
+     * Measures this build; with {@code -Dmeasure.baseline=<class path of another build>}, that build
+     * and this one in turn, twice (A/B interleaved). Returns whether a baseline was measured.
+     */
+    private boolean againstBaseline(String what, BuildPart measure) {
+        String baseline = System.getProperty("measure.baseline", "");
+        for (int round = 0; round < (baseline.isBlank() ? 1 : 2); round++) {
             if (!baseline.isBlank()) {
-                part("recorder (remux, baseline)", () -> remux(r, baseline, true, sessions));
+                part(what + ", baseline build", () -> measure.run(baseline, true));
             }
-            part("recorder (remux)", () -> remux(r, own, false, sessions));
-            if (round == 0) {
-                part("recorder (--transcode)", () -> r.run(true, own, false, 1));
-            }
+            part(what, () -> measure.run(OWN_BUILD, false));
         }
+        return !baseline.isBlank();
     }
 
     /** The remux recorder of the build on {@code classpath} with one session, then with {@code sessions} for the marginal cost. */

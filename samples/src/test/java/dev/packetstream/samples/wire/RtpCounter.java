@@ -1,5 +1,7 @@
 package dev.packetstream.samples.wire;
 
+import dev.packetstream.samples.LoadReceivers;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -161,9 +163,8 @@ final class RtpCounter {
         }
         if (lastTimestamp >= 0) {
             long ticks = (timestamp - lastTimestamp) & 0xffffffffL;
-            double intervals = ticks / ticksPerFrame;
-            if (ticks < 0x80000000L && intervals > 1.5) {
-                missingFrames.addAndGet(Math.round(intervals) - 1);
+            if (ticks < 0x80000000L) { // forward in time (RTP time stamps wrap)
+                missingFrames.addAndGet(LoadReceivers.framesSkipped(ticks / ticksPerFrame));
             }
         }
         lastTimestamp = timestamp;
